@@ -1,0 +1,60 @@
+/**
+ * SAMCA dynamic fusion (eqs. 2–3): the stage-2 prompt tokens are the initial-click tokens
+ * scaled by λ followed by the guided-click tokens scaled by μ:
+ *   λ = min + (max−min)·σ(−ζ·ΔL),  μ = min + (max−min)·σ(ζ·ΔL).
+ * Implemented exactly as the equations read (a falling loss, ΔL < 0, raises λ and lowers μ);
+ * the paper's prose describes the opposite drift, the equations win (SPEC §2.5).
+ */
+export interface FusionSettings {
+  /** ζ: sensitivity to the loss change. */
+  readonly zeta: number;
+  /** Exponential smoothing factor of ΔL in (0,1]; 1 = no smoothing. */
+  readonly smoothing: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export const defaultFusionSettings: FusionSettings = { zeta: 10, smoothing: 0.1, min: 0.75, max: 1.25 };
+
+export interface FusionWeights {
+  readonly lambda: number;
+  readonly mu: number;
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export function fusionWeights(deltaLoss: number, settings: FusionSettings = defaultFusionSettings): FusionWeights {
+  const span = settings.max - settings.min;
+  return {
+    lambda: settings.min + span * sigmoid(-settings.zeta * deltaLoss),
+    mu: settings.min + span * sigmoid(settings.zeta * deltaLoss),
+  };
+}
+
+/** Tracks the smoothed loss change across training steps and yields the current λ, μ. */
+export class DynamicFusion {
+  private previousLoss: number | undefined;
+  private smoothedDelta = 0;
+
+  constructor(private readonly settings: FusionSettings = defaultFusionSettings) {}
+
+  /** Feed the loss of the latest step; returns the weights for the next step. */
+  update(loss: number): FusionWeights {
+    if (Number.isFinite(loss)) {
+      if (this.previousLoss !== undefined) {
+        const delta = loss - this.previousLoss;
+        this.smoothedDelta += this.settings.smoothing * (delta - this.smoothedDelta);
+      }
+      this.previousLoss = loss;
+    }
+    return this.weights();
+  }
+
+  weights(): FusionWeights {
+    return fusionWeights(this.smoothedDelta, this.settings);
+  }
+
+  get deltaLoss(): number {
+    return this.smoothedDelta;
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { DynamicFusion, defaultFusionSettings, fusionWeights } from "../src/train/dynamic-fusion";
+
+describe("fusionWeights", () => {
+  it("is (1,1) when the loss does not change", () => {
+    expect(fusionWeights(0)).toEqual({ lambda: 1, mu: 1 });
+  });
+
+  it("stays within [0.75, 1.25] for any loss change", () => {
+    for (const delta of [-1e6, -3, -0.1, 0.05, 2, 1e6]) {
+      const { lambda, mu } = fusionWeights(delta);
+      for (const w of [lambda, mu]) {
+        expect(w).toBeGreaterThanOrEqual(0.75);
+        expect(w).toBeLessThanOrEqual(1.25);
+      }
+      expect(lambda + mu).toBeCloseTo(2, 10);
+    }
+  });
+
+  it("follows eq. 2–3: a falling loss raises λ and lowers μ, a rising loss the reverse", () => {
+    const falling = fusionWeights(-0.05);
+    const rising = fusionWeights(0.05);
+    expect(falling.lambda).toBeGreaterThan(1);
+    expect(falling.mu).toBeLessThan(1);
+    expect(rising.lambda).toBeLessThan(1);
+    expect(rising.mu).toBeGreaterThan(1);
+    const z = defaultFusionSettings.zeta;
+    expect(rising.mu).toBeCloseTo(0.75 + 0.5 / (1 + Math.exp(-z * 0.05)), 12);
+  });
+});
+
+describe("DynamicFusion", () => {
+  it("smooths the loss change across steps", () => {
+    const fusion = new DynamicFusion({ ...defaultFusionSettings, smoothing: 0.5 });
+    expect(fusion.update(1)).toEqual({ lambda: 1, mu: 1 });
+    fusion.update(0.8); // Δ = -0.2 → smoothed -0.1
+    expect(fusion.deltaLoss).toBeCloseTo(-0.1, 12);
+    fusion.update(0.8); // Δ = 0 → smoothed -0.05
+    expect(fusion.deltaLoss).toBeCloseTo(-0.05, 12);
+    expect(fusion.weights().lambda).toBeGreaterThan(1);
+  });
+
+  it("ignores non-finite losses", () => {
+    const fusion = new DynamicFusion();
+    fusion.update(1);
+    fusion.update(Number.NaN);
+    expect(fusion.deltaLoss).toBe(0);
+  });
+});
