@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+// Run from the repository root: `pnpm db:generate`.
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./packages/db/src/schema.ts",
+  out: "./drizzle",
+});

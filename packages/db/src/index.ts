@@ -1,0 +1,5 @@
+export * from "./schema";
+export * from "./settings";
+export * from "./roles";
+export { createDb, getDb, type Db } from "./client";
+export { migrateDb, migrationsFolder } from "./migrate";

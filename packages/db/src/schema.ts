@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { defaultProjectSettings, type ProjectSettings } from "./settings";
+
+// ---------------------------------------------------------------------------
+// Auth.js tables (shape required by @auth/drizzle-adapter for postgres).
+// Property names are fixed by the adapter; SQL column names may differ.
+// ---------------------------------------------------------------------------
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey().$defaultFn(() => randomUUID()),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: timestamp("email_verified", { mode: "date", withTimezone: true }),
+  image: text("image"),
+  /** scrypt hash (see @clickloop/auth password.ts); null for accounts that cannot sign in with a password. */
+  passwordHash: text("password_hash"),
+  isInstanceAdmin: boolean("is_instance_admin").notNull().default(false),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ---------------------------------------------------------------------------
+// Projects and membership
+// ---------------------------------------------------------------------------
+
+/** Ordered: annotator < lead < admin (see PROJECT_ROLES in roles.ts). */
+export const projectRoleEnum = pgEnum("project_role", ["annotator", "lead", "admin"]);
+
+export const projects = pgTable("projects", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** The structure being segmented, e.g. "lesion". */
+  targetLabel: text("target_label").notNull(),
+  description: text("description").notNull().default(""),
+  /** Validated with projectSettingsSchema at every read/write boundary. */
+  settings: jsonb("settings").$type<ProjectSettings>().notNull().default(defaultProjectSettings),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: projectRoleEnum("role").notNull(),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: projectRoleEnum("role").notNull(),
+    /** SHA-256 (hex) of the token; the token itself is only ever shown once, to the inviter. */
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { mode: "date", withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { mode: "date", withTimezone: true }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [index("invitations_project_idx").on(t.projectId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------
+// Images and derived files
+// ---------------------------------------------------------------------------
+
+export const imageStatusEnum = pgEnum("image_status", ["unlabeled", "in_progress", "submitted", "accepted", "skipped"]);
+
+export const images = pgTable(
+  "images",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the original bytes; also the HTTP ETag. */
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    thumbnailKey: text("thumbnail_key"),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    mime: text("mime").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    originalName: text("original_name").notNull(),
+    status: imageStatusEnum("status").notNull().default("unlabeled"),
+    /** Null for command-line imports. */
+    uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("images_project_sha256_uq").on(t.projectId, t.sha256),
+    index("images_project_list_idx").on(t.projectId, t.createdAt, t.id),
+    index("images_project_status_idx").on(t.projectId, t.status, t.createdAt, t.id),
+  ],
+);
+
+export const embeddings = pgTable(
+  "embeddings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => images.id, { onDelete: "cascade" }),
+    /** Identifies encoder weights + preprocessing, e.g. "mobilesam-vit-t@1". */
+    encoderId: text("encoder_id").notNull(),
+    storageKey: text("storage_key").notNull(),
+    shape: integer("shape").array().notNull(),
+    dtype: text("dtype").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("embeddings_image_encoder_uq").on(t.imageId, t.encoderId)],
+);
+
+/**
+ * Ground-truth masks that came with an import (`pnpm import`). Kept aside so a later
+ * step can turn them into accepted, imported annotations.
+ */
+export const referenceMasks = pgTable("reference_masks", {
+  imageId: uuid("image_id")
+    .primaryKey()
+    .references(() => images.id, { onDelete: "cascade" }),
+  storageKey: text("storage_key").notNull(),
+  sha256: text("sha256").notNull(),
+  originalName: text("original_name").notNull(),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+
+// Later issues add: annotations (drafts + review), leases, model_versions, training_runs.
+// Keep naming consistent: plural snake_case table names, uuid ids, `project_id`/`image_id` FKs,
+// timestamps `*_at` with time zone.
+
+// ---------------------------------------------------------------------------
+// Audit log
+// ---------------------------------------------------------------------------
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    /** Monotonic id doubles as the pagination cursor. */
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "set null" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_events_project_idx").on(t.projectId, t.id)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type Image = typeof images.$inferSelect;
+export type Embedding = typeof embeddings.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
+export type ImageStatus = (typeof imageStatusEnum.enumValues)[number];
