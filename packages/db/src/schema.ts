@@ -201,6 +201,85 @@ export const referenceMasks = pgTable("reference_masks", {
 // timestamps `*_at` with time zone.
 
 // ---------------------------------------------------------------------------
+// Annotations and queue leases (annotator workspace)
+// ---------------------------------------------------------------------------
+
+export const annotationStatusEnum = pgEnum("annotation_status", ["draft", "submitted", "accepted", "rejected", "skipped"]);
+export const annotationSourceEnum = pgEnum("annotation_source", ["human", "imported"]);
+
+/** One prompt in the click log; `t` is ms since the annotator opened the image. */
+export interface AnnotationClick {
+  x: number;
+  y: number;
+  positive: boolean;
+  t: number;
+}
+
+export interface AnnotationBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export const annotations = pgTable(
+  "annotations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => images.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** Null for imported masks. */
+    annotatorId: text("annotator_id").references(() => users.id, { onDelete: "set null" }),
+    status: annotationStatusEnum("status").notNull().default("draft"),
+    /** Optimistic locking: every write must name the version it read; the write bumps it. */
+    version: integer("version").notNull().default(1),
+    /** Storage key of the mask PNG (8-bit, 0/255, image size); null for skips and empty drafts. */
+    maskKey: text("mask_key"),
+    maskArea: integer("mask_area").notNull().default(0),
+    clicks: jsonb("clicks").$type<AnnotationClick[]>().notNull().default([]),
+    box: jsonb("box").$type<AnnotationBox | null>(),
+    /** "base" or a model version id; with the decoder's SHA-256, what the annotator was helped by. */
+    modelVersionId: text("model_version_id"),
+    modelSha256: text("model_sha256"),
+    timeSpentMs: integer("time_spent_ms").notNull().default(0),
+    clickCount: integer("click_count").notNull().default(0),
+    skipReason: text("skip_reason"),
+    source: annotationSourceEnum("source").notNull().default("human"),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp("submitted_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [
+    // One annotation per annotator and image (imported ones have no annotator).
+    uniqueIndex("annotations_image_annotator_uq").on(t.imageId, t.annotatorId),
+    index("annotations_project_status_idx").on(t.projectId, t.status, t.updatedAt),
+  ],
+);
+
+/** Who is working on an image right now; an expired lease is free for the next annotator. */
+export const imageLeases = pgTable(
+  "image_leases",
+  {
+    imageId: uuid("image_id")
+      .primaryKey()
+      .references(() => images.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { mode: "date", withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("image_leases_user_idx").on(t.userId, t.expiresAt), index("image_leases_project_idx").on(t.projectId)],
+);
+
+// ---------------------------------------------------------------------------
 // Audit log
 // ---------------------------------------------------------------------------
 
@@ -227,5 +306,8 @@ export type Invitation = typeof invitations.$inferSelect;
 export type Image = typeof images.$inferSelect;
 export type Embedding = typeof embeddings.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Annotation = typeof annotations.$inferSelect;
+export type ImageLease = typeof imageLeases.$inferSelect;
+export type AnnotationStatus = (typeof annotationStatusEnum.enumValues)[number];
 export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
 export type ImageStatus = (typeof imageStatusEnum.enumValues)[number];
