@@ -117,7 +117,7 @@ export function randomLesion(rng: Rng, kind: LesionKind, frameWidth: number, fra
   // Benign-looking lesions are wider than tall; irregular ones are sometimes taller than wide.
   const aspect = shape === "irregular" ? rng.uniform(0.75, 1.5) : rng.uniform(1.1, 1.9);
   const { harmonics, spikes } = randomShapeTerms(rng, shape);
-  const echo = kind === "hyper" ? rng.uniform(1.7, 2.4) : isCyst ? rng.uniform(0.015, 0.05) : rng.uniform(0.08, 0.25);
+  const echo = kind === "hyper" ? rng.uniform(1.7, 2.4) : isCyst ? rng.uniform(0.03, 0.08) : rng.uniform(0.08, 0.25);
   const posteriorGain =
     posterior === "enhancement" ? rng.uniform(1.6, 2.4) : posterior === "shadowing" ? rng.uniform(0.3, 0.6) : 1;
   return {

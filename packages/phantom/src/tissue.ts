@@ -68,7 +68,7 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
     const wave = undulation(lateral, 1);
     const slope = tilt * (lateral - width / 2);
     const fatBottom = skinDepth + fatThickness + wave * 0.06 * height + slope * 0.5;
-    const glandBottom = fatBottom + glandThickness + wave * 0.08 * height + slope;
+    const glandBottom = fatBottom + glandThickness + wave * 0.04 * height + slope;
     const muscleTop = glandBottom + retroThickness;
     return { skin: skinDepth, fatBottom, glandBottom, muscleTop, muscleBottom: muscleTop + muscleThickness };
   };
@@ -92,7 +92,7 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
       const inGland = smoothstep(b.fatBottom - edge, b.fatBottom + edge, y);
       const inRetro = smoothstep(b.glandBottom - edge, b.glandBottom + edge, y);
       const inMuscle = smoothstep(b.muscleTop - edge, b.muscleTop + edge, y);
-      const inDeep = smoothstep(b.muscleBottom - edge, b.muscleBottom + edge, y);
+      const inDeep = smoothstep(b.muscleBottom - 3 * edge, b.muscleBottom + 3 * edge, y);
       const gel = 0.08;
       const fat = fatLevel * (1 + 0.35 * fatLobules(x, y));
       // Fibroglandular tissue interleaved with darker fat lobules.
@@ -114,21 +114,21 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
   const area = (width * height) / (320 * 256);
   // Oblique bright streaks in the glandular layer (ducts, fibrous septa).
   const glandOrientation = rng.normal() * 0.25;
-  for (let i = 0; i < Math.round(rng.uniform(25, 50) * area); i++) {
+  for (let i = 0; i < Math.round(rng.uniform(20, 40) * area); i++) {
     const x = rng.uniform(0, width);
     const b = layersAt(x);
     drawStreak(echo, {
       x,
       y: rng.uniform(b.fatBottom, b.glandBottom),
       angle: glandOrientation + rng.normal() * 0.2,
-      halfLength: rng.uniform(15, 60) * s,
-      sigma: rng.uniform(0.8, 2.2) * s,
+      halfLength: rng.uniform(20, 70) * s,
+      sigma: rng.uniform(1.0, 2.6) * s,
       amplitude: rng.uniform(0.3, 1.2),
-      curvature: (rng.normal() * 0.004) / s,
+      curvature: (rng.normal() * 0.0015) / s,
     });
   }
   // Cooper's ligaments crossing the fat, steeper and fainter.
-  for (let i = 0; i < Math.round(rng.uniform(6, 14) * area); i++) {
+  for (let i = 0; i < Math.round(rng.uniform(3, 8) * area); i++) {
     const x = rng.uniform(0, width);
     const b = layersAt(x);
     drawStreak(echo, {
@@ -138,7 +138,7 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
       halfLength: rng.uniform(8, 25) * s,
       sigma: rng.uniform(0.6, 1.2) * s,
       amplitude: rng.uniform(0.3, 0.8),
-      curvature: (rng.normal() * 0.008) / s,
+      curvature: (rng.normal() * 0.004) / s,
     });
   }
   // Muscle fascia: near-horizontal lines at the top and inside the pectoral muscle.
