@@ -50,7 +50,7 @@ describe("maskLoss", () => {
       const { value, grads } = tf.variableGrads(() => maskLoss(logits, target, iou).total, [logits, iou]);
       for (const g of Object.values(grads)) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
       losses.push(value.dataSync()[0] as number);
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       tf.dispose([value, ...Object.values(grads)]);
     }
     expect(losses[losses.length - 1]).toBeLessThan((losses[0] as number) * 0.6);

@@ -1,9 +1,5 @@
-/** A binary mask in row-major order: 1 = foreground, 0 = background. */
-export interface BinaryMask {
-  readonly data: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-}
+/** A binary mask in row-major order: 1 = foreground, 0 = background (the model core's type). */
+export type { BinaryMask } from "@clickloop/sam";
 
 /** A click in pixel coordinates of the original image (x = column, y = row). */
 export interface TrainClick {
