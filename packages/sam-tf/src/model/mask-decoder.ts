@@ -1,0 +1,63 @@
+import { applyAdapter } from "./adapter.js";
+import { convTranspose2x2Stride2 } from "./conv-as-matmul.js";
+import { layerNorm2d } from "./layer-norm-2d.js";
+import { gelu, mlp } from "./mlp.js";
+import { DENSE_PE } from "./position-embedding-random.js";
+import type { TensorOps } from "./tensor-ops.js";
+import { twoWayTransformer } from "./two-way-transformer.js";
+
+const P = "mask_decoder";
+export const NUM_MASK_TOKENS = 4;
+const GRID = { height: 64, width: 64 } as const;
+
+export interface MaskDecoderOutput<T> {
+  /** Low-resolution mask logits of all 4 mask tokens `[B, 4, 256, 256]` (token 0 = single-mask output). */
+  readonly masks: T;
+  /** Predicted IoU of each mask token `[B, 4]`. */
+  readonly iouPredictions: T;
+}
+
+/**
+ * MaskDecoder.predict_masks. `imageEmbedding` NHWC `[B, 64, 64, 256]`, `sparse` `[B, N, 256]`,
+ * `dense` NHWC broadcastable to the embedding. `adapterRank` null = plain SAM.
+ */
+export function predictMasks<T>(
+  ops: TensorOps<T>,
+  imageEmbedding: T,
+  sparse: T,
+  dense: T,
+  adapterRank: number | null,
+): MaskDecoderOutput<T> {
+  const outputTokens = ops.reshape(
+    ops.concat([ops.weight(`${P}.iou_token.weight`), ops.weight(`${P}.mask_tokens.weight`)], 0),
+    [1, 1 + NUM_MASK_TOKENS, 256],
+  );
+  const tokens = ops.concat([ops.broadcastBatchLike(outputTokens, sparse), sparse], 1);
+
+  const toTokens = (x: T) => ops.reshape(x, [-1, GRID.height * GRID.width, 256]);
+  let image = imageEmbedding;
+  if (adapterRank !== null) {
+    const adapted = applyAdapter(ops, toTokens(image), adapterRank, "embedding", 0, GRID);
+    image = ops.reshape(adapted, [-1, GRID.height, GRID.width, 256]);
+  }
+  const src = toTokens(ops.add(image, dense));
+
+  const { queries, keys } = twoWayTransformer(ops, src, ops.weight(DENSE_PE), tokens, { adapterRank, grid: GRID });
+  const iouTokenOut = ops.reshape(ops.slice(queries, 1, 0, 1), [0, 256]);
+
+  // output_upscaling: ConvT(256→64) → LayerNorm2d → GELU → ConvT(64→32) → GELU, NHWC
+  const map = ops.reshape(keys, [-1, GRID.height, GRID.width, 256]);
+  let up = convTranspose2x2Stride2(ops, map, `${P}.output_upscaling.0`, 64, 64, 64);
+  up = gelu(ops, layerNorm2d(ops, up, `${P}.output_upscaling.1`));
+  up = gelu(ops, convTranspose2x2Stride2(ops, up, `${P}.output_upscaling.3`, 128, 128, 32));
+
+  const hyperIn: T[] = [];
+  for (let i = 0; i < NUM_MASK_TOKENS; i++) {
+    const token = ops.slice(queries, 1, 1 + i, 2 + i); // [B, 1, 256]
+    hyperIn.push(mlp(ops, token, `${P}.output_hypernetworks_mlps.${i}`, 3));
+  }
+  const pixels = ops.reshape(up, [-1, 256 * 256, 32]);
+  const masks = ops.reshape(ops.matMul(ops.concat(hyperIn, 1), pixels, true), [-1, NUM_MASK_TOKENS, 256, 256]);
+  const iouPredictions = mlp(ops, iouTokenOut, `${P}.iou_prediction_head`, 3);
+  return { masks, iouPredictions };
+}
