@@ -1,0 +1,110 @@
+import sharp from "sharp";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
+
+/** A small synthetic "ultrasound" frame: dark speckle with a brighter ellipse. */
+async function makeUltrasoundPng(width: number, height: number): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height);
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inside = ((x - width / 2) / (width / 4)) ** 2 + ((y - height / 2) / (height / 5)) ** 2 < 1;
+      pixels[y * width + x] = Math.round((inside ? 40 : 110) + random() * 60);
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
+}
+
+describe("foundation: sign-up, project, upload, thumbnail", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("creates the first admin account on an empty instance", async () => {
+    await page.goto(`${app.baseUrl}/projects`);
+    // Signed-out visitors are sent to the sign-in page, which offers the first-admin form.
+    await page.waitForURL(/\/sign-in/);
+    await page.getByRole("heading", { name: "Set up this ClickLoop instance" }).waitFor();
+    await saveScreenshot(page, "01-first-admin");
+
+    await page.getByLabel("Full name").fill("Dr. Ada Admin");
+    await page.getByLabel("Work email").fill("ada@hospital.test");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+
+    await page.waitForURL(/\/projects$/);
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByText("No projects yet").waitFor();
+    await saveScreenshot(page, "02-projects-empty");
+  });
+
+  it("creates a project", async () => {
+    await page.getByRole("button", { name: "New project" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Project name").fill("Breast ultrasound — lesions");
+    await dialog.getByLabel("Target structure").fill("lesion");
+    await dialog.getByLabel("Description").fill("BUSI-style frames; outline every lesion.");
+    await saveScreenshot(page, "03-new-project-dialog");
+    await dialog.getByRole("button", { name: "Create project" }).click();
+
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    await page.getByRole("heading", { name: "Breast ultrasound — lesions" }).waitFor();
+    await page.getByText("No images yet").waitFor();
+  });
+
+  it("uploads a PNG and shows its thumbnail once the worker has made it", async () => {
+    const png = await makeUltrasoundPng(320, 240);
+    await page.getByTestId("upload-input").setInputFiles({ name: "frame-001.png", mimeType: "image/png", buffer: png });
+
+    await page.locator('[data-upload-state="created"]').waitFor();
+    await saveScreenshot(page, "04-upload");
+
+    const thumbnail = page.getByTestId("image-thumbnail").first();
+    await thumbnail.waitFor({ timeout: 120_000 });
+    // The image must actually decode, not just have a src.
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="image-thumbnail"]');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
+    expect(await thumbnail.getAttribute("alt")).toBe("frame-001.png");
+    await expect(page.getByRole("list", { name: "Images" }).getByText("320 × 240").isVisible()).resolves.toBe(true);
+    await saveScreenshot(page, "05-grid");
+  });
+
+  it("reports a second upload of the same bytes as a duplicate", async () => {
+    const png = await makeUltrasoundPng(320, 240);
+    await page.getByTestId("upload-input").setInputFiles({ name: "frame-001-copy.png", mimeType: "image/png", buffer: png });
+    await page.locator('[data-upload-state="duplicate"]').waitFor();
+    await expect(page.getByText("Duplicate: this image is already in the project").isVisible()).resolves.toBe(true);
+  });
+
+  it("rejects a file that is not an image with a per-file error", async () => {
+    await page.getByTestId("upload-input").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+    await page.locator('[data-upload-state="error"]').waitFor();
+    expect(await page.locator('[data-upload-state="error"]').count()).toBe(1);
+  });
+
+  it("serves the original to members and 404 to signed-out visitors", async () => {
+    const src = await page.getByTestId("image-thumbnail").first().getAttribute("src");
+    expect(src).toMatch(/^\/api\/images\/[0-9a-f-]{36}\/thumbnail/);
+    const fileUrl = `${app.baseUrl}${src!.replace(/\/thumbnail.*$/, "/file")}`;
+    const asMember = await page.request.get(fileUrl);
+    expect(asMember.status()).toBe(200);
+    expect(asMember.headers()["etag"]).toBeTruthy();
+    const anonymous = await fetch(fileUrl);
+    expect([401, 404]).toContain(anonymous.status);
+  });
+});

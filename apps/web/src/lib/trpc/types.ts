@@ -1,0 +1,5 @@
+import type { AppRouter } from "@clickloop/api/root";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
