@@ -1,0 +1,116 @@
+import { TRPCError } from "@trpc/server";
+import { and, asc, count, eq, gt, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { embeddings, images, imageStatusEnum } from "@clickloop/db";
+import { projectProcedure, router } from "../trpc";
+import { recordAudit } from "../services/audit";
+import { decodeCursor, encodeCursor } from "../services/cursor";
+import { deleteImageFiles } from "../services/image-files";
+import { imageEmbeddingUrl, imageFileUrl, imageThumbnailUrl } from "../services/image-urls";
+
+const imageInput = z.object({ imageId: z.uuid() });
+
+export const imageRouter = router({
+  /** Oldest first (upload order), keyset-paginated. */
+  list: projectProcedure("annotator")
+    .input(
+      z.object({
+        status: z.enum(imageStatusEnum.enumValues).optional(),
+        cursor: z.string().max(200).nullish(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const filters: SQL[] = [eq(images.projectId, ctx.project.id)];
+      if (input.status) filters.push(eq(images.status, input.status));
+      const [{ total } = { total: 0 }] = await ctx.db
+        .select({ total: count() })
+        .from(images)
+        .where(and(...filters));
+      if (input.cursor) {
+        const cursor = decodeCursor(input.cursor);
+        if (!cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid cursor." });
+        const after = or(gt(images.createdAt, cursor.createdAt), and(eq(images.createdAt, cursor.createdAt), gt(images.id, cursor.id)));
+        if (after) filters.push(after);
+      }
+      const rows = await ctx.db
+        .select()
+        .from(images)
+        .where(and(...filters))
+        .orderBy(asc(images.createdAt), asc(images.id))
+        .limit(input.limit + 1);
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => ({
+          id: row.id,
+          name: row.originalName,
+          width: row.width,
+          height: row.height,
+          status: row.status,
+          thumbnailUrl: row.thumbnailKey ? imageThumbnailUrl(row.id) : null,
+          createdAt: row.createdAt,
+        })),
+        nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        total,
+      };
+    }),
+
+  byId: projectProcedure("annotator")
+    .input(imageInput)
+    .query(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .select()
+        .from(images)
+        .where(and(eq(images.id, input.imageId), eq(images.projectId, ctx.project.id)));
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Image not found." });
+      const embeddingRows = await ctx.db
+        .select({ encoderId: embeddings.encoderId, shape: embeddings.shape, dtype: embeddings.dtype, createdAt: embeddings.createdAt })
+        .from(embeddings)
+        .where(eq(embeddings.imageId, row.id));
+      return {
+        id: row.id,
+        projectId: row.projectId,
+        name: row.originalName,
+        width: row.width,
+        height: row.height,
+        mime: row.mime,
+        byteSize: row.byteSize,
+        sha256: row.sha256,
+        status: row.status,
+        createdAt: row.createdAt,
+        fileUrl: imageFileUrl(row.id),
+        thumbnailUrl: row.thumbnailKey ? imageThumbnailUrl(row.id) : null,
+        embeddingUrl: embeddingRows.length > 0 ? imageEmbeddingUrl(row.id) : null,
+        embeddings: embeddingRows,
+      };
+    }),
+
+  delete: projectProcedure("lead")
+    .input(imageInput)
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await ctx.db.transaction(async (tx) => {
+        const embeddingKeys = await tx
+          .select({ storageKey: embeddings.storageKey })
+          .from(embeddings)
+          .where(eq(embeddings.imageId, input.imageId));
+        const [row] = await tx
+          .delete(images)
+          .where(and(eq(images.id, input.imageId), eq(images.projectId, ctx.project.id)))
+          .returning();
+        if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Image not found." });
+        await recordAudit(tx, {
+          projectId: ctx.project.id,
+          actorId: ctx.user.id,
+          action: "image.deleted",
+          targetType: "image",
+          targetId: row.id,
+          data: { name: row.originalName, sha256: row.sha256 },
+        });
+        return { row, embeddingKeys: embeddingKeys.map((e) => e.storageKey) };
+      });
+      // Files go after the commit: a failed delete leaves an orphan file, never a row without its file.
+      await deleteImageFiles(ctx.storage, deleted.row, deleted.embeddingKeys);
+      return { id: deleted.row.id };
+    }),
+});

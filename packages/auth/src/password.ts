@@ -1,0 +1,43 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+// scrypt parameters (N=2^15, r=8, p=1: ~32 MiB, tens of ms). Stored with the hash so they can change later.
+const N = 2 ** 15;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 64;
+const SALT_BYTES = 16;
+
+function scryptAsync(password: string, salt: Buffer, keyLength: number, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** Format: `scrypt$N$r$p$<salt b64>$<hash b64>`. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const key = await scryptAsync(password.normalize("NFKC"), salt, KEY_LENGTH, { N, r: R, p: P });
+  return ["scrypt", N, R, P, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (!stored) return false;
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  const [n, r, p] = parts.slice(1, 4).map(Number);
+  if (!n || !r || !p || n > 2 ** 20) return false;
+  const salt = Buffer.from(parts[4]!, "base64");
+  const expected = Buffer.from(parts[5]!, "base64");
+  if (expected.length === 0) return false;
+  const key = await scryptAsync(password.normalize("NFKC"), salt, expected.length, { N: n, r, p });
+  return timingSafeEqual(key, expected);
+}
+
+/** Hashes a throwaway password so unknown emails take as long as wrong passwords. */
+let dummyHash: Promise<string> | null = null;
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword("not-a-real-password");
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
