@@ -1,5 +1,5 @@
 import type { NamedWeight, WeightMap } from "../weights/onnx-weights.js";
-import { WeightConsumer } from "../weights/onnx-weights.js";
+import { WeightConsumer, expectedSamWeightNames } from "../weights/onnx-weights.js";
 import { adapterParameterShapes, initialAdapterValue } from "./adapter.js";
 import { DENSE_PE, GAUSSIAN_MATRIX, denseImagePe } from "./position-embedding-random.js";
 
@@ -56,7 +56,7 @@ function toModelLayout(w: NamedWeight): ParameterValue {
 export function baseParameters(weights: WeightMap): Map<string, ParameterValue> {
   const consumer = new WeightConsumer(weights);
   const out = new Map<string, ParameterValue>();
-  for (const name of weights.keys()) out.set(name, toModelLayout(consumer.take(name)));
+  for (const name of expectedSamWeightNames()) out.set(name, toModelLayout(consumer.take(name)));
   consumer.assertAllUsed();
   const gaussian = out.get(GAUSSIAN_MATRIX);
   if (!gaussian) throw new Error(`${GAUSSIAN_MATRIX} missing`);

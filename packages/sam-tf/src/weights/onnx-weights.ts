@@ -109,6 +109,27 @@ export function loadSamOnnxWeights(bytes: Uint8Array = readFileSync(minisamModel
   return out;
 }
 
+/** SAM's official PromptEncoder + MaskDecoder parameter names, as `loadSamOnnxWeights` returns them. */
+export function expectedSamWeightNames(): string[] {
+  const names: string[] = ["prompt_encoder.pe_layer.positional_encoding_gaussian_matrix"];
+  for (let i = 0; i < 4; i++) names.push(`prompt_encoder.point_embeddings.${i}.weight`);
+  names.push("prompt_encoder.not_a_point_embed.weight", "prompt_encoder.no_mask_embed.weight");
+  for (const i of [0, 1, 3, 4, 6]) names.push(`prompt_encoder.mask_downscaling.${i}.weight`, `prompt_encoder.mask_downscaling.${i}.bias`);
+  names.push("mask_decoder.iou_token.weight", "mask_decoder.mask_tokens.weight");
+  const attention = (p: string) => ["q_proj", "k_proj", "v_proj", "out_proj"].flatMap((l) => [`${p}.${l}.weight`, `${p}.${l}.bias`]);
+  const t = "mask_decoder.transformer";
+  for (let l = 0; l < 2; l++) {
+    const p = `${t}.layers.${l}`;
+    names.push(...attention(`${p}.self_attn`), ...attention(`${p}.cross_attn_token_to_image`), ...attention(`${p}.cross_attn_image_to_token`));
+    for (const n of ["norm1", "norm2", "norm3", "norm4", "mlp.lin1", "mlp.lin2"]) names.push(`${p}.${n}.weight`, `${p}.${n}.bias`);
+  }
+  names.push(...attention(`${t}.final_attn_token_to_image`), `${t}.norm_final_attn.weight`, `${t}.norm_final_attn.bias`);
+  for (const i of [0, 1, 3]) names.push(`mask_decoder.output_upscaling.${i}.weight`, `mask_decoder.output_upscaling.${i}.bias`);
+  for (let m = 0; m < 4; m++) for (let l = 0; l < 3; l++) names.push(`mask_decoder.output_hypernetworks_mlps.${m}.layers.${l}.weight`, `mask_decoder.output_hypernetworks_mlps.${m}.layers.${l}.bias`);
+  for (let l = 0; l < 3; l++) names.push(`mask_decoder.iou_prediction_head.layers.${l}.weight`, `mask_decoder.iou_prediction_head.layers.${l}.bias`);
+  return names;
+}
+
 /** Number of float parameters stored in an ONNX file's initializers (and float Constant nodes). */
 export function countOnnxParameters(bytes: Uint8Array): number {
   const graph = decodeModel(bytes).graph;
