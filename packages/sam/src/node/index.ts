@@ -1,2 +1,4 @@
 // Node-only helpers (onnxruntime-node, sharp). Never import this from browser code.
-export {};
+export * from "./models";
+export * from "./image-file";
+export * from "./embed";
