@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 
-export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
+export function AcceptInvitationForm({ token, email, accountExists }: { token: string; email: string; accountExists: boolean }) {
   const [state, action, pending] = useActionState<FormState, FormData>(acceptInvitation, {});
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -18,10 +18,10 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
         label="Password"
         name="password"
         type="password"
-        autoComplete="new-password"
+        autoComplete={accountExists ? "current-password" : "new-password"}
         required
         minLength={8}
-        hint="At least 8 characters. If you already have an account, use its password."
+        hint={accountExists ? "The password of your existing account." : "At least 8 characters."}
         error={state.fieldErrors?.password}
       />
       <Button type="submit" pending={pending} className="w-full">

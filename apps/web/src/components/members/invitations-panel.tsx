@@ -15,7 +15,11 @@ type Invitation = RouterOutputs["invitation"]["list"][number];
 
 export function InvitationsPanel({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
-  const invitations = useQuery(trpc.invitation.list.queryOptions({ projectId }));
+  // The list holds every invitation ever made; only pending ones need attention here.
+  const invitations = useQuery({
+    ...trpc.invitation.list.queryOptions({ projectId }),
+    select: (rows) => rows.filter((row) => row.status === "pending"),
+  });
 
   return (
     <section aria-labelledby="invitations-heading">

@@ -99,7 +99,7 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
           <Badge tone={member.role === "admin" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
         )}
       </td>
-      <td className="hidden px-4 py-3 text-zinc-500 sm:table-cell">{formatDate(member.createdAt)}</td>
+      <td className="hidden px-4 py-3 text-zinc-500 sm:table-cell">{formatDate(member.joinedAt)}</td>
       <td className="px-4 py-3 text-right">
         {canManage &&
           (confirmRemove ? (

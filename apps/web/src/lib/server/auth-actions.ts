@@ -91,20 +91,16 @@ export async function acceptInvitation(_prev: FormState, formData: FormData): Pr
   const values = { name: text(formData, "name") };
   const parsed = acceptSchema.safeParse({ token: text(formData, "token"), name: values.name, password: text(formData, "password") });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
-  let email: string;
-  let projectId: string;
+  let accepted: { email: string; projectId: string };
   try {
     const caller = await getServerCaller();
-    const invitation = await caller.invitation.byToken({ token: parsed.data.token });
-    email = invitation.email;
-    projectId = invitation.projectId;
-    await caller.invitation.accept(parsed.data);
+    accepted = await caller.invitation.accept(parsed.data);
   } catch (error) {
     const message = trpcMessage(error);
     if (message) return { error: message, values };
     throw error;
   }
-  return signInOrExplain(email, parsed.data.password, `/projects/${projectId}`);
+  return signInOrExplain(accepted.email, parsed.data.password, `/projects/${accepted.projectId}`);
 }
 
 export async function signOutAction(): Promise<void> {

@@ -10,23 +10,25 @@ import { getServerCaller } from "@/lib/server/caller";
 
 export const metadata: Metadata = { title: "Accept invitation" };
 
+/** The invitation, or why it cannot be used (unknown, used, revoked, expired). */
 async function loadInvitation(token: string) {
   const caller = await getServerCaller();
   try {
-    return await caller.invitation.byToken({ token });
+    return { ok: true as const, invitation: await caller.invitation.byToken({ token }) };
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST" || error.code === "PRECONDITION_FAILED")) return null;
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") return { ok: false as const, reason: "The link may be mistyped or incomplete." };
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { ok: false as const, reason: error.message };
     throw error;
   }
 }
 
 export default async function InvitePage({ params }: PageProps<"/invite/[token]">) {
   const { token } = await params;
-  const invitation = await loadInvitation(token);
+  const result = await loadInvitation(token);
 
-  if (!invitation) {
+  if (!result.ok) {
     return (
-      <AuthCard title="This invitation is no longer valid" description="It may have been revoked, already used, or mistyped. Ask your project lead for a new link.">
+      <AuthCard title="This invitation cannot be used" description={`${result.reason} Ask your project lead for a new link.`}>
         <Link href="/sign-in" className={buttonClass("secondary", "md", "w-full")}>
           Go to sign in
         </Link>
@@ -34,6 +36,7 @@ export default async function InvitePage({ params }: PageProps<"/invite/[token]"
     );
   }
 
+  const { invitation } = result;
   return (
     <AuthCard
       title={`Join ${invitation.projectName}`}
@@ -42,9 +45,9 @@ export default async function InvitePage({ params }: PageProps<"/invite/[token]"
           You have been invited as <Badge tone="accent">{roleLabel(invitation.role)}</Badge>
         </span>
       }
-      footer="Your account is created when you accept."
+      footer={invitation.accountExists ? "You already have an account: the project is added to it." : "Your account is created when you accept."}
     >
-      <AcceptInvitationForm token={token} email={invitation.email} />
+      <AcceptInvitationForm token={token} email={invitation.email} accountExists={invitation.accountExists} />
     </AuthCard>
   );
 }

@@ -1,0 +1,3 @@
+import { handlers } from "@clickloop/auth";
+
+export const { GET, POST } = handlers;
