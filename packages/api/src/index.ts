@@ -13,3 +13,9 @@ export {
 } from "./trpc";
 export { resolveApiDeps, defaultApiConfig, type ApiDeps, type ApiConfig } from "./deps";
 export * from "./jobs";
+export { ingestImage, sniffImageType, DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestResult, type IngestInput } from "./services/ingest";
+export { IngestError, type IngestErrorCode } from "./services/ingest-errors";
+export { openImageFile, FileAccessError, type ImageFileKind, type OpenedFile } from "./services/files";
+export { handleImageUpload, handleImageFile } from "./services/http";
+export { storageKeys } from "./services/image-files";
+export { recordAudit } from "./services/audit";
