@@ -12,3 +12,4 @@ export * from "./encoder";
 export * from "./decoder";
 export * from "./postprocess";
 export * from "./embedding-format";
+export * from "./eval/index";
