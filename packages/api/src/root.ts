@@ -5,6 +5,9 @@ import { imageRouter } from "./router/image";
 import { invitationRouter } from "./router/invitation";
 import { memberRouter } from "./router/member";
 import { projectRouter } from "./router/project";
+import { annotationRouter } from "./router/annotation";
+import { modelRouter } from "./router/model";
+import { queueRouter } from "./router/queue";
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +16,9 @@ export const appRouter = router({
   member: memberRouter,
   image: imageRouter,
   audit: auditRouter,
+  queue: queueRouter,
+  annotation: annotationRouter,
+  model: modelRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invitations, memberships } from "@clickloop/db";
+import { eq } from "drizzle-orm";
+import { images, invitations, memberships } from "@clickloop/db";
+import { encodeMaskRle } from "../src/services/annotation-mask";
 import { appRouter } from "../src/root";
 import type { ApiMeta, ProcedureRole } from "../src/trpc";
 import { hashInvitationToken, newInvitationToken } from "../src/services/invitation-token";
@@ -58,6 +60,12 @@ async function freshImage(fx: Fixture): Promise<string> {
   return image.id;
 }
 
+async function annotationWrite(fx: Fixture, imageId: string) {
+  const [image] = await fx.h.deps.db.select().from(images).where(eq(images.id, imageId));
+  const mask = encodeMaskRle(Uint8Array.from({ length: image!.width * image!.height }, (_, i) => (i % 3 === 0 ? 1 : 0)), image!.width, image!.height);
+  return { projectId: fx.projectId, imageId, expectedVersion: null, mask, clicks: [], box: null, modelVersionId: "base", modelSha256: null, timeSpentMs: 0, clickCount: 0 };
+}
+
 /** Every procedure of appRouter must be listed here. */
 const MATRIX: Record<string, Entry> = {
   "auth.status": { role: "public", input: async () => undefined },
@@ -89,6 +97,14 @@ const MATRIX: Record<string, Entry> = {
   "image.byId": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: fx.imageId }) },
   "image.delete": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, imageId: await freshImage(fx) }) },
   "audit.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "queue.next": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId }) },
+  "queue.renew": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: await freshImage(fx) }), whenAllowed: "CONFLICT" },
+  "queue.release": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: fx.imageId }) },
+  "annotation.get": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: fx.imageId }) },
+  "annotation.saveDraft": { role: "annotator", input: async (fx) => annotationWrite(fx, fx.imageId) },
+  "annotation.submit": { role: "annotator", input: async (fx) => annotationWrite(fx, await freshImage(fx)) },
+  "annotation.skip": { role: "annotator", input: async (fx) => ({ ...(await annotationWrite(fx, await freshImage(fx))), reason: "no lesion" }) },
+  "model.deployed": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId }) },
 };
 
 const RANK: Record<string, number> = { annotator: 0, lead: 1, admin: 2 };

@@ -1,0 +1,55 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { projectProcedure, router } from "../trpc";
+import {
+  AnnotationConflictError,
+  annotationContentSchema,
+  AnnotationInputError,
+  getOwnAnnotation,
+  saveDraft,
+  skipImage,
+  submitAnnotation,
+  type AnnotationTarget,
+} from "../services/annotation";
+import type { Annotation } from "@clickloop/db";
+
+const targetInput = z.object({ imageId: z.uuid() });
+const writeInput = targetInput.extend(annotationContentSchema.shape);
+
+function target(ctx: { project: { id: string }; user: { id: string } }, imageId: string): AnnotationTarget {
+  return { projectId: ctx.project.id, imageId, userId: ctx.user.id };
+}
+
+/** Domain errors → tRPC codes; a stale write is CONFLICT with a message meant for the annotator. */
+async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof AnnotationConflictError) throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
+    if (error instanceof AnnotationInputError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+    throw error;
+  }
+}
+
+const saved = (row: Annotation) => ({ id: row.id, status: row.status, version: row.version, updatedAt: row.updatedAt });
+
+export const annotationRouter = router({
+  /** The caller's annotation of an image (draft or final) with its mask, or null. */
+  get: projectProcedure("annotator")
+    .input(targetInput)
+    .query(({ ctx, input }) => getOwnAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId))),
+
+  saveDraft: projectProcedure("annotator")
+    .input(writeInput)
+    .mutation(({ ctx, input }) => mapErrors(async () => saved(await saveDraft(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+
+  submit: projectProcedure("annotator")
+    .input(writeInput)
+    .mutation(({ ctx, input }) => mapErrors(async () => saved(await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+
+  skip: projectProcedure("annotator")
+    .input(writeInput.extend({ reason: z.string().trim().min(1).max(500) }))
+    .mutation(({ ctx, input }) =>
+      mapErrors(async () => saved(await skipImage(ctx.db, ctx.storage, target(ctx, input.imageId), input, input.reason))),
+    ),
+});
