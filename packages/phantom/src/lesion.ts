@@ -1,4 +1,4 @@
-import { gaussianBlur, smoothstep, type Field } from "./field";
+import { createField, gaussianBlur, smoothstep, type Field } from "./field";
 import { fractalNoise, type Noise2D } from "./noise";
 import type { Rng } from "./rng";
 import type { TissueModel } from "./tissue";
@@ -41,6 +41,11 @@ export interface LesionSpec {
   /** Multiplier applied below the lesion: > 1 enhancement, < 1 shadowing. */
   posteriorGain: number;
   texture: Noise2D;
+  /** Relative strength of the internal texture. */
+  heterogeneity: number;
+  /** Echogenic halo outside the margin (malignant-looking lesions): width in pixels, 0 for none, and its gain. */
+  haloWidth: number;
+  haloGain: number;
 }
 
 function angleDistance(a: number, b: number): number {
@@ -78,23 +83,24 @@ export function signedDistance(spec: LesionSpec, x: number, y: number): number {
   return (pixelRadius / q) * (boundaryRadius(spec, Math.atan2(v, u)) - q);
 }
 
-function randomShapeTerms(rng: Rng, shape: LesionShape): { harmonics: Harmonic[]; spikes: Spike[] } {
+function randomShapeTerms(rng: Rng, shape: LesionShape, spiculated: boolean): { harmonics: Harmonic[]; spikes: Spike[] } {
   const harmonics: Harmonic[] = [];
   const spikes: Spike[] = [];
   if (shape === "lobulated") {
     const count = rng.int(2, 3);
     for (let i = 0; i < count; i++) {
-      harmonics.push({ order: rng.int(2, 5), amplitude: rng.uniform(0.06, 0.14), phase: rng.uniform(0, 2 * Math.PI) });
+      // Mixed orders: a single strong order 4 would read as a rounded square.
+      harmonics.push({ order: rng.pick([3, 5, 6, 7] as const), amplitude: rng.uniform(0.05, 0.12), phase: rng.uniform(0, 2 * Math.PI) });
     }
   } else if (shape === "irregular") {
     for (let order = 2; order <= 14; order++) {
       harmonics.push({ order, amplitude: rng.uniform(0.02, 0.22) / order ** 0.8, phase: rng.uniform(0, 2 * Math.PI) });
     }
     // Spiculated margins: a few narrow radial spikes.
-    if (rng.chance(0.6)) {
+    if (spiculated) {
       const count = rng.int(3, 8);
       for (let i = 0; i < count; i++) {
-        spikes.push({ angle: rng.uniform(0, 2 * Math.PI), amplitude: rng.uniform(0.15, 0.45), width: rng.uniform(0.03, 0.08) });
+        spikes.push({ angle: rng.uniform(0, 2 * Math.PI), amplitude: rng.uniform(0.12, 0.4), width: rng.uniform(0.015, 0.035) });
       }
     }
   }
@@ -106,20 +112,21 @@ export function randomLesion(rng: Rng, kind: LesionKind, frameWidth: number, fra
   const s = frameHeight / 256;
   const isCyst = kind === "hypo" && rng.chance(0.3);
   const shape: LesionShape = isCyst ? "ellipse" : rng.pick(["ellipse", "lobulated", "irregular", "irregular"] as const);
-  const margin: LesionMargin = isCyst ? "sharp" : shape === "irregular" ? (rng.chance(0.7) ? "soft" : "sharp") : rng.pick(["sharp", "soft"] as const);
+  const margin: LesionMargin = isCyst ? "sharp" : shape === "irregular" ? (rng.chance(0.8) ? "soft" : "sharp") : rng.pick(["sharp", "soft"] as const);
   let posterior: PosteriorFeature;
   if (isCyst) posterior = "enhancement";
   else if (kind === "hyper") posterior = rng.chance(0.4) ? "shadowing" : "none";
   else if (shape === "irregular") posterior = rng.pick(["shadowing", "shadowing", "enhancement", "none"] as const);
   else posterior = rng.pick(["enhancement", "enhancement", "shadowing", "none"] as const);
 
-  const radius = rng.uniform(14, 40) * s;
+  const radius = (rng.chance(0.25) ? rng.uniform(40, 60) : rng.uniform(14, 40)) * s;
   // Benign-looking lesions are wider than tall; irregular ones are sometimes taller than wide.
   const aspect = shape === "irregular" ? rng.uniform(0.75, 1.5) : rng.uniform(1.1, 1.9);
-  const { harmonics, spikes } = randomShapeTerms(rng, shape);
-  const echo = kind === "hyper" ? rng.uniform(1.7, 2.4) : isCyst ? rng.uniform(0.03, 0.08) : rng.uniform(0.08, 0.25);
+  // Spicules only read as such when the margin is blurred; on a sharp margin they look like teeth.
+  const { harmonics, spikes } = randomShapeTerms(rng, shape, margin === "soft" && rng.chance(0.6));
+  const echo = kind === "hyper" ? rng.uniform(1.5, 2.1) : isCyst ? rng.uniform(0.03, 0.08) : rng.uniform(0.08, 0.25);
   const posteriorGain =
-    posterior === "enhancement" ? rng.uniform(1.6, 2.4) : posterior === "shadowing" ? rng.uniform(0.3, 0.6) : 1;
+    posterior === "enhancement" ? (isCyst ? rng.uniform(2, 3) : rng.uniform(1.5, 2.2)) : posterior === "shadowing" ? rng.uniform(0.3, 0.6) : 1;
   return {
     kind,
     shape,
@@ -133,9 +140,12 @@ export function randomLesion(rng: Rng, kind: LesionKind, frameWidth: number, fra
     harmonics,
     spikes,
     echo,
-    marginWidth: margin === "soft" ? rng.uniform(3, 7) * s : 0.8,
+    marginWidth: margin === "soft" ? rng.uniform(3, 8) * s : 1,
     posteriorGain,
-    texture: fractalNoise(rng, frameWidth, frameHeight, 10 * s, 6 * s, 2),
+    texture: fractalNoise(rng, frameWidth, frameHeight, 7 * s, 4 * s, 2),
+    heterogeneity: isCyst ? 0.3 : rng.uniform(0.35, 0.75),
+    haloWidth: shape === "irregular" && kind === "hypo" && rng.chance(0.6) ? rng.uniform(2, 5) * s : 0,
+    haloGain: rng.uniform(1.3, 1.7),
   };
 }
 
@@ -144,21 +154,35 @@ export function paintLesions(echo: Field, lesions: readonly LesionSpec[]): Uint8
   const { width, height, data } = echo;
   const labels = new Uint8Array(width * height);
   lesions.forEach((lesion, index) => {
-    const reach = outerRadius(lesion) + lesion.marginWidth + 2;
+    const reach = outerRadius(lesion) + 2 * lesion.marginWidth + 4 * lesion.haloWidth + 3;
     const x0 = Math.max(0, Math.floor(lesion.centerX - reach));
     const x1 = Math.min(width - 1, Math.ceil(lesion.centerX + reach));
     const y0 = Math.max(0, Math.floor(lesion.centerY - reach));
     const y1 = Math.min(height - 1, Math.ceil(lesion.centerY + reach));
+    const box = createField(x1 - x0 + 1, y1 - y0 + 1);
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const d = signedDistance(lesion, x, y);
-        const half = lesion.marginWidth / 2;
-        const alpha = smoothstep(-half, half, d);
-        if (alpha <= 0) continue;
+        if (signedDistance(lesion, x, y) >= 0) box.data[(y - y0) * box.width + (x - x0)] = 1;
+      }
+    }
+    // Blurring the hard shape (not the radial distance) keeps thin spicules thin when the margin is soft.
+    const marginSigma = Math.max(0.5, lesion.marginWidth / 2.5);
+    const alphaField = gaussianBlur(box, marginSigma, marginSigma).data;
+    const haloField = lesion.haloWidth > 0 ? gaussianBlur(box, lesion.haloWidth, lesion.haloWidth).data : undefined;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const b = (y - y0) * box.width + (x - x0);
         const i = y * width + x;
-        const inner = lesion.echo * (1 + 0.35 * lesion.texture(x, y));
+        const alpha = alphaField[b] as number;
+        if (haloField) {
+          // Echogenic rim just outside the lesion: the wide blur reaches further out than the margin blur.
+          const rim = Math.min(1, 2.5 * Math.max(0, (haloField[b] as number) - alpha));
+          data[i] = (data[i] as number) * (1 + (lesion.haloGain - 1) * rim);
+        }
+        if (box.data[b]) labels[i] = index + 1;
+        if (alpha <= 1e-3) continue;
+        const inner = lesion.echo * Math.max(0.1, 1 + lesion.heterogeneity * lesion.texture(x, y));
         data[i] = (data[i] as number) * (1 - alpha) + inner * alpha;
-        if (d >= 0) labels[i] = index + 1;
       }
     }
   });

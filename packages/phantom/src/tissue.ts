@@ -79,6 +79,9 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
   const deepLevel = rng.uniform(0.06, 0.14);
   const fattyIslands = fractalNoise(rng, width, height, rng.uniform(30, 60) * s, rng.uniform(7, 12) * s, 3);
   const fattiness = rng.uniform(-0.2, 0.35);
+  // Large-scale patchiness: scanners never show tissue of one even brightness.
+  const patches = valueNoise(rng, width, height, rng.uniform(50, 90) * s, rng.uniform(25, 45) * s);
+  const patchiness = rng.uniform(0.2, 0.45);
   const glandTexture = fractalNoise(rng, width, height, rng.uniform(25, 45) * s, rng.uniform(6, 12) * s, 3);
   const fatLobules = fractalNoise(rng, width, height, 18 * s, 10 * s, 2);
   const muscleFibres = valueNoise(rng, width, height, 40 * s, 1.6 * s);
@@ -107,23 +110,23 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
       value += (deepLevel * (1 + 0.5 * fatLobules(x, y * 0.5)) - value) * inDeep;
       // Skin: the bright entry echo just below the gel.
       value += 1.6 * Math.exp(-((y - b.skin) ** 2) / (2 * (0.9 * s) ** 2));
-      echo.data[y * width + x] = Math.max(0.01, value);
+      echo.data[y * width + x] = Math.max(0.01, value * (1 + patchiness * patches(x, y)));
     }
   }
 
   const area = (width * height) / (320 * 256);
   // Oblique bright streaks in the glandular layer (ducts, fibrous septa).
-  const glandOrientation = rng.normal() * 0.25;
-  for (let i = 0; i < Math.round(rng.uniform(20, 40) * area); i++) {
+  const glandOrientation = rng.normal() * 0.15;
+  for (let i = 0; i < Math.round(rng.uniform(14, 28) * area); i++) {
     const x = rng.uniform(0, width);
     const b = layersAt(x);
     drawStreak(echo, {
       x,
       y: rng.uniform(b.fatBottom, b.glandBottom),
-      angle: glandOrientation + rng.normal() * 0.2,
+      angle: glandOrientation + rng.normal() * 0.15,
       halfLength: rng.uniform(20, 70) * s,
-      sigma: rng.uniform(1.0, 2.6) * s,
-      amplitude: rng.uniform(0.3, 1.2),
+      sigma: rng.uniform(1.2, 3.0) * s,
+      amplitude: rng.uniform(0.3, 1.1),
       curvature: (rng.normal() * 0.0015) / s,
     });
   }
@@ -135,9 +138,9 @@ export function buildTissue(rng: Rng, width: number, height: number): TissueMode
       x,
       y: rng.uniform(b.skin + 3 * s, b.fatBottom),
       angle: rng.pick([-1, 1]) * rng.uniform(0.3, 0.9),
-      halfLength: rng.uniform(8, 25) * s,
-      sigma: rng.uniform(0.6, 1.2) * s,
-      amplitude: rng.uniform(0.3, 0.8),
+      halfLength: rng.uniform(10, 30) * s,
+      sigma: rng.uniform(0.8, 1.5) * s,
+      amplitude: rng.uniform(0.2, 0.5),
       curvature: (rng.normal() * 0.004) / s,
     });
   }
