@@ -1,0 +1,88 @@
+"use client";
+// The decoder in use, and model hot-swap: when the server deploys a new version, it is
+// downloaded in the background, verified against its SHA-256 and staged; the workspace adopts
+// it at the next image, so a mask is never produced by two models. A failed download keeps
+// the current model.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { DecoderEngine } from "@/lib/sam-browser/decoder-engine";
+import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
+import { fetchVerifiedModel } from "@/lib/sam-browser/model-cache";
+import { loadRuntime, type LoadedRuntime } from "@/lib/sam-browser/ort-loader";
+
+export interface LoadedModel {
+  model: DeployedModel;
+  engine: DecoderEngine;
+}
+
+export interface SamModelState {
+  runtime: LoadedRuntime | null;
+  active: LoadedModel | null;
+  staged: LoadedModel | null;
+  /** Download progress of the first model (0..1), null when not downloading. */
+  progress: number | null;
+  error: string | null;
+  /** Why the last background update failed (the active model stays in use). */
+  updateError: string | null;
+  adoptStaged(): LoadedModel | null;
+}
+
+async function loadModel(runtime: LoadedRuntime, model: DeployedModel, onProgress?: (f: number) => void): Promise<LoadedModel> {
+  const bytes = await fetchVerifiedModel(model.decoderUrl, model.sha256, (loaded, total) => onProgress?.(total ? loaded / total : 0));
+  return { model, engine: await DecoderEngine.create(runtime, bytes, model.sha256) };
+}
+
+export function useSamModel(deployed: DeployedModel | undefined): SamModelState {
+  const [runtime, setRuntime] = useState<LoadedRuntime | null>(null);
+  const [active, setActive] = useState<LoadedModel | null>(null);
+  const [staged, setStaged] = useState<LoadedModel | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [updateError, setUpdateError] = useState<string | null>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  const stagedRef = useRef(staged);
+  stagedRef.current = staged;
+  const loadingSha = useRef<string | null>(null);
+
+  useEffect(() => {
+    loadRuntime().then(setRuntime, (e: unknown) => setError(`Could not start the in-browser model runtime: ${e instanceof Error ? e.message : String(e)}`));
+  }, []);
+
+  useEffect(() => {
+    if (!runtime || !deployed) return;
+    const current = activeRef.current?.model.sha256;
+    if (deployed.sha256 === current || deployed.sha256 === stagedRef.current?.model.sha256 || deployed.sha256 === loadingSha.current) return;
+    loadingSha.current = deployed.sha256;
+    const first = !current;
+    if (first) setProgress(0);
+    loadModel(runtime, deployed, first ? setProgress : undefined)
+      .then((loaded) => {
+        if (first) setActive(loaded);
+        else setStaged(loaded);
+        setUpdateError(null);
+      })
+      .catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        if (first) setError(`Could not load the model: ${message}`);
+        else setUpdateError(`Model ${deployed.label} could not be loaded; still using ${activeRef.current?.model.label}. (${message})`);
+      })
+      .finally(() => {
+        loadingSha.current = null;
+        if (first) setProgress(null);
+      });
+  }, [runtime, deployed]);
+
+  const adoptStaged = useCallback((): LoadedModel | null => {
+    const next = stagedRef.current;
+    if (!next) return activeRef.current;
+    const previous = activeRef.current;
+    activeRef.current = next;
+    stagedRef.current = null;
+    setActive(next);
+    setStaged(null);
+    void previous?.engine.release();
+    return next;
+  }, []);
+
+  return { runtime, active, staged, progress, error, updateError, adoptStaged };
+}

@@ -1,0 +1,51 @@
+// The annotation being edited, as plain data: what the annotator did (clicks, box, brush
+// strokes) and what the model answered (the chosen mask and its low-resolution logits).
+
+/** A click in image pixel coordinates; `t` is ms since the image was opened (for the click log). */
+export interface Click {
+  x: number;
+  y: number;
+  positive: boolean;
+  t: number;
+}
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface MaskCandidate {
+  /** Binary mask at image resolution, 1 = inside. */
+  mask: Uint8Array;
+  /** 256x256 logits, fed back as the mask prompt of the next click; null for a restored draft. */
+  lowRes: Float32Array | null;
+  /** The decoder's predicted IoU (NaN for a restored draft). */
+  score: number;
+}
+
+export interface Prediction {
+  candidates: MaskCandidate[];
+  chosen: number;
+}
+
+export interface BrushStroke {
+  mode: "paint" | "erase";
+  radius: number;
+  points: { x: number; y: number }[];
+}
+
+export interface Snapshot {
+  clicks: Click[];
+  box: Box | null;
+  prediction: Prediction | null;
+  strokes: BrushStroke[];
+}
+
+export const emptySnapshot: Snapshot = { clicks: [], box: null, prediction: null, strokes: [] };
+
+export function chosenCandidate(snapshot: Snapshot): MaskCandidate | null {
+  const p = snapshot.prediction;
+  return p ? (p.candidates[p.chosen] ?? null) : null;
+}

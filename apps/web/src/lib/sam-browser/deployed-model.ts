@@ -1,0 +1,12 @@
+// What the server says about the model to use (tRPC `model.deployed`), as the browser needs it.
+export interface DeployedModel {
+  /** Model version id; "base" until a training round has published one. */
+  id: string;
+  label: string;
+  /** SHA-256 (hex) of the decoder file; verified after download. */
+  sha256: string;
+  decoderUrl: string;
+  /** True when the decoder returns SAM's candidate masks ([1, K, H, W]) for the annotator to choose. */
+  multimask: boolean;
+  encoder: { url: string; sha256: string };
+}
