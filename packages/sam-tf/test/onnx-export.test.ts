@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
+import type onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-node";
 import * as ortWeb from "onnxruntime-web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +23,7 @@ function perturb(decoder: SamDecoder, seed: number, amplitude = 0.05): void {
 
 function signature(bytes: Uint8Array) {
   const graph = decodeModel(bytes).graph!;
-  const describe = (v: (typeof graph.input)[number]) => ({
+  const describe = (v: onnxProto.onnx.IValueInfoProto) => ({
     name: v.name,
     elemType: v.type!.tensorType!.elemType,
     rank: v.type!.tensorType!.shape!.dim!.length,
