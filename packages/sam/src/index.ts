@@ -13,3 +13,4 @@ export * from "./decoder";
 export * from "./postprocess";
 export * from "./embedding-format";
 export * from "./eval/index";
+export * from "./codec/index";

@@ -1,0 +1,2 @@
+export * from "./png";
+export * from "./rle";
