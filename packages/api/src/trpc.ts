@@ -2,16 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z } from "zod";
-import { memberships, projects, roleAtLeast, users, type Db, type Project, type ProjectRole } from "@clickloop/db";
+import { memberships, projects, roleAtLeast, type Db, type Project, type ProjectRole } from "@clickloop/db";
+import { loadSessionUserById, type SessionUser } from "@clickloop/auth/session-user";
 import { resolveApiDeps, type ApiDeps } from "./deps";
 
 /** The signed-in user as the API sees it (fresh from the database on every request). */
-export interface SessionUser {
-  id: string;
-  email: string | null;
-  name: string | null;
-  isInstanceAdmin: boolean;
-}
+export type { SessionUser };
 
 /** Role required to call a procedure; read by the role-matrix test. */
 export type ProcedureRole = "public" | "user" | "instanceAdmin" | ProjectRole;
@@ -31,15 +27,8 @@ export interface TRPCContext extends ApiDeps {
   user: SessionUser | null;
 }
 
-export async function loadSessionUser(db: Db, userId: string | null | undefined): Promise<SessionUser | null> {
-  if (!userId) return null;
-  const [row] = await db
-    .select({ id: users.id, email: users.email, name: users.name, isInstanceAdmin: users.isInstanceAdmin })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return row ?? null;
-}
+/** Reloads the user row (role flags may have changed since sign-in). */
+export const loadSessionUser = loadSessionUserById;
 
 export async function createTRPCContext(options: CreateContextOptions): Promise<TRPCContext> {
   const deps = resolveApiDeps(options.deps);
