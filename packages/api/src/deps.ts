@@ -17,7 +17,7 @@ export interface ApiDeps {
   config: ApiConfig;
 }
 
-export function defaultApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+export function defaultApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   return {
     appUrl: env.APP_URL ?? env.AUTH_URL ?? null,
     invitationTtlMs: 7 * 24 * 3600 * 1000,

@@ -6,7 +6,7 @@ import path from "node:path";
  * AUTH_SECRET from the environment; otherwise a random secret generated once and kept in
  * `<dataDir>/auth-secret` (mode 600) so sessions survive restarts.
  */
-export function resolveAuthSecret(dataDir = ".data", env: NodeJS.ProcessEnv = process.env): string {
+export function resolveAuthSecret(dataDir = ".data", env: Record<string, string | undefined> = process.env): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   const file = path.resolve(dataDir, "auth-secret");
   if (existsSync(file)) {

@@ -22,7 +22,7 @@ const storageEnvSchema = z.discriminatedUnion("STORAGE_DRIVER", [
 ]);
 
 /** `STORAGE_DRIVER=local` (default; `STORAGE_DIR`, default `.data/storage`) or `s3` (`S3_*`). */
-export function createStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Storage {
+export function createStorageFromEnv(env: Record<string, string | undefined> = process.env): Storage {
   const parsed = storageEnvSchema.parse({ ...env, STORAGE_DRIVER: env.STORAGE_DRIVER ?? "local" });
   if (parsed.STORAGE_DRIVER === "local") return new LocalStorage(path.resolve(parsed.STORAGE_DIR));
   const credentials =
