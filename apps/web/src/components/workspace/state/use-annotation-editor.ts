@@ -25,6 +25,8 @@ export interface AnnotationEditor {
   pendingClicks: Click[];
   mask: Uint8Array;
   maskVersion: number;
+  /** Counts edits (including undo/redo); 0 = as opened. */
+  revision: number;
   busy: boolean;
   error: string | null;
   canUndo: boolean;
@@ -41,12 +43,13 @@ export interface AnnotationEditor {
   reset(initial: Snapshot): void;
 }
 
-export function useAnnotationEditor(width: number, height: number, decode: Decode | null, openedAt: number): AnnotationEditor {
-  const [history, setHistory] = useState<History<Snapshot>>(() => initHistory(emptySnapshot));
+export function useAnnotationEditor(width: number, height: number, decode: Decode | null, openedAt: number, initial: Snapshot = emptySnapshot): AnnotationEditor {
+  const [history, setHistory] = useState<History<Snapshot>>(() => initHistory(initial));
+  const [revision, setRevision] = useState(0);
   const [pendingClicks, setPendingClicks] = useState<Click[]>([]);
   const [busyCount, setBusyCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [clickLog, setClickLog] = useState<Click[]>([]);
+  const [clickLog, setClickLog] = useState<Click[]>(() => initial.clicks);
   const historyRef = useRef(history);
   historyRef.current = history;
   const chain = useRef<Promise<void>>(Promise.resolve());
@@ -56,6 +59,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
     const h = pushHistory(historyRef.current, next);
     historyRef.current = h;
     setHistory(h);
+    setRevision((r) => r + 1);
   }, []);
 
   /** Runs decoder-backed edits in order, each on top of the latest state. */
@@ -135,8 +139,10 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
 
   const move = useCallback((step: (h: History<Snapshot>) => History<Snapshot>) => {
     const h = step(historyRef.current);
+    if (h === historyRef.current) return;
     historyRef.current = h;
     setHistory(h);
+    setRevision((r) => r + 1);
   }, []);
 
   const reset = useCallback((initial: Snapshot) => {
@@ -147,6 +153,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
     setPendingClicks([]);
     setClickLog(initial.clicks);
     setError(null);
+    setRevision((r) => r + 1);
   }, []);
 
   const mask = useMemo(() => composeMask(history.present, width, height), [history.present, width, height]);
@@ -162,6 +169,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
     pendingClicks,
     mask,
     maskVersion,
+    revision,
     busy: busyCount > 0,
     error,
     canUndo: canUndo(history),

@@ -35,6 +35,7 @@ export interface MaskViewerProps {
   onBox(box: Box): void;
   onStroke(stroke: BrushStroke): void;
   onMaskDrawn?(maskVersion: number): void;
+  onScaleChange?(scale: number): void;
   handleRef?: Ref<ViewerHandle>;
 }
 
@@ -75,6 +76,11 @@ export function MaskViewer(props: MaskViewerProps) {
   useEffect(() => {
     if (size.w > 0 && size.h > 0 && width > 0) setView(fitTransform(width, height, size.w, size.h));
   }, [image, width, height, size.w, size.h]);
+
+  const onScaleChange = props.onScaleChange;
+  useEffect(() => {
+    if (view) onScaleChange?.(view.scale);
+  }, [view, onScaleChange]);
 
   // The overlay is an image-sized canvas, redrawn only when the mask or its style changes.
   useEffect(() => {
@@ -249,6 +255,7 @@ export function MaskViewer(props: MaskViewerProps) {
         style={{ cursor }}
         data-testid="viewer-canvas"
         data-busy={props.busy ? "true" : "false"}
+        data-view={view ? `${view.scale},${view.tx},${view.ty}` : undefined}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
