@@ -23,6 +23,11 @@ const nextConfig: NextConfig = {
     "@tensorflow/tfjs-backend-wasm",
     "@tensorflow/tfjs-node",
   ],
+  turbopack: {
+    // packages/db's migrator locates /drizzle with `new URL("../../../drizzle", import.meta.url)`, which
+    // Turbopack takes for an asset import of a folder. The web app never runs migrations.
+    ignoreIssue: [{ path: /packages\/db\/src\/migrate\.ts$/, title: /Module not found/ }],
+  },
   async headers() {
     return [{ source: "/:path*", headers: crossOriginIsolation }];
   },

@@ -21,6 +21,7 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
+  let projectUrl = "";
 
   beforeAll(async () => {
     app = await startApp();
@@ -61,6 +62,7 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await dialog.getByRole("button", { name: "Create project" }).click();
 
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    projectUrl = page.url();
     await page.getByRole("heading", { name: "Breast ultrasound — lesions" }).waitFor();
     await page.getByText("No images yet").waitFor();
   });
@@ -97,7 +99,41 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     expect(await page.locator('[data-upload-state="error"]').count()).toBe(1);
   });
 
+  it("invites an annotator, who joins through the link and cannot upload", async () => {
+    await page.getByRole("link", { name: "Members" }).click();
+    await page.waitForURL(/\/members$/);
+    await page.getByLabel("Email", { exact: true }).fill("ben@hospital.test");
+    await page.getByLabel("Role", { exact: true }).selectOption("annotator");
+    await page.getByRole("button", { name: "Create invitation link" }).click();
+    const link = await page.getByTestId("invitation-link").inputValue();
+    expect(link).toMatch(/\/invite\/[^/]+$/);
+    await page.getByText("ben@hospital.test").first().waitFor();
+    await saveScreenshot(page, "06-members");
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const invitee = await context.newPage();
+      await invitee.goto(link);
+      await invitee.getByRole("heading", { name: "Join Breast ultrasound — lesions" }).waitFor();
+      await saveScreenshot(invitee, "07-invitation");
+      await invitee.getByLabel("Full name").fill("Ben Annotator");
+      await invitee.getByLabel("Password").fill("another good password");
+      await invitee.getByRole("button", { name: "Accept invitation" }).click();
+      await invitee.waitForURL(projectUrl);
+      await invitee.getByTestId("image-thumbnail").first().waitFor();
+      // Annotators see the images but get no upload panel (the API refuses them too).
+      expect(await invitee.getByTestId("upload-input").count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+
+    await page.reload();
+    await page.getByRole("cell", { name: /Ben Annotator/ }).waitFor();
+    await page.getByText("No pending invitations.").waitFor();
+  });
+
   it("serves the original to members and 404 to signed-out visitors", async () => {
+    await page.goto(projectUrl);
     const src = await page.getByTestId("image-thumbnail").first().getAttribute("src");
     expect(src).toMatch(/^\/api\/images\/[0-9a-f-]{36}\/thumbnail/);
     const fileUrl = `${app.baseUrl}${src!.replace(/\/thumbnail.*$/, "/file")}`;

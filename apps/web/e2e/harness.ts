@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "@clickloop/db/embedded";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
+import { LocalStorage } from "@clickloop/storage";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -169,7 +170,14 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   let stopWorker: (() => Promise<void>) | null = null;
   if (options.worker ?? true) {
     const { startWorker } = await import("@clickloop/worker");
-    const worker = await startWorker({ databaseUrl: database.url });
+    const worker = await startWorker({
+      db: database.db,
+      storage: new LocalStorage(storageDir),
+      databaseUrl: database.url,
+      log: (message) => {
+        if (process.env.E2E_VERBOSE === "1") console.log(`[worker] ${message}`);
+      },
+    });
     stopWorker = () => worker.stop();
   }
 
