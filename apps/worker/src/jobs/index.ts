@@ -1,5 +1,7 @@
 import { QUEUES } from "@clickloop/api/jobs";
+import { embedImage } from "./embed";
 import { generateThumbnail } from "./thumbnail";
+import { trainRoundJob } from "./train-round";
 import type { JobHandlerMap } from "./types";
 
 /**
@@ -9,6 +11,8 @@ import type { JobHandlerMap } from "./types";
  */
 export const jobHandlers: JobHandlerMap = {
   [QUEUES.thumbnail]: generateThumbnail,
+  [QUEUES.trainRound]: trainRoundJob,
+  [QUEUES.embed]: embedImage,
 };
 
 export type { JobHandler, JobHandlerMap, WorkerContext } from "./types";
