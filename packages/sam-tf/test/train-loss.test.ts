@@ -1,5 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs"; // registers the cpu backend
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { maskLoss } from "../src/train/loss";
 

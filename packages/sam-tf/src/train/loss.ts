@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 
 /** SAMCA eq. 4 weights plus SAM's IoU-head regression. */
 export interface LossWeights {

@@ -1,0 +1,66 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../src/backend/select.js";
+import { SamDecoder } from "../src/model/sam-decoder.js";
+import type { TrainingSample } from "../src/train/sample-step";
+import { resolveTrainSettings } from "../src/train/settings";
+import { trainDecoder, type TrainProgress } from "../src/train/trainer";
+import { embeddedPhantoms, PHANTOMS } from "./train-phantoms";
+
+let samples: TrainingSample[];
+let decoder: SamDecoder;
+
+beforeAll(async () => {
+  await selectBackend({ prefer: ["wasm", "cpu"], log: () => {} });
+  samples = await embeddedPhantoms(PHANTOMS.slice(0, 2));
+  decoder = new SamDecoder({ seed: 3 });
+});
+
+// Centre click only (p = 0): the prompts are fixed, so the per-step losses are comparable.
+const fixedPrompts = { stage1: { jitterProbability: 0 }, accumulate: 2, learningRate: 3e-3 };
+
+describe("trainDecoder on real phantom embeddings", () => {
+  it("lowers the loss and is deterministic for a seed", async () => {
+    const initial = decoder.getTrainableWeights();
+    const settings = resolveTrainSettings({ ...fixedPrompts, regime: "stage1", epochs: 4, seed: 5 });
+    const first = await trainDecoder(decoder, samples, settings);
+    expect(first.steps).toBe(4);
+    expect(first.lossHistory.every(Number.isFinite)).toBe(true);
+    expect(first.lossHistory.at(-1)).toBeLessThan((first.lossHistory[0] as number) * 0.95);
+
+    decoder.setTrainableWeights(initial);
+    const again = await trainDecoder(decoder, samples, settings);
+    expect(again.lossHistory).toEqual(first.lossHistory);
+    decoder.setTrainableWeights(initial);
+  });
+
+  it("runs the full regime (two stages + guided clicks + fusion) with flat memory", async () => {
+    const progress: TrainProgress[] = [];
+    const tensors: number[] = [];
+    const settings = resolveTrainSettings({ ...fixedPrompts, regime: "fusion", accumulate: 1, epochs: 2, maskPromptInStage2: true });
+    const result = await trainDecoder(decoder, samples, settings, {
+      onProgress: (p) => {
+        progress.push(p);
+        tensors.push(tf.memory().numTensors);
+      },
+    });
+    expect(result.steps).toBe(4);
+    expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    for (const p of progress) {
+      expect(Number.isFinite(p.loss)).toBe(true);
+      expect(p.lambda).toBeGreaterThanOrEqual(0.75);
+      expect(p.lambda).toBeLessThanOrEqual(1.25);
+      expect(p.lambda + p.mu).toBeCloseTo(2, 10);
+    }
+    // λ/μ move with the loss (ΔL ≠ 0 after the second step).
+    expect(progress[3]?.lambda).not.toBe(1);
+    // Adam's slots exist after step 1; from then on nothing may leak.
+    expect(new Set(tensors.slice(1)).size).toBe(1);
+  });
+
+  it("stops with an AbortError when aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(trainDecoder(decoder, samples, resolveTrainSettings({ regime: "stage1" }), { signal: controller.signal })).rejects.toThrow(/abort/i);
+  });
+});
