@@ -12,7 +12,7 @@ export const QUEUES = {
 export const jobPayloadSchemas = {
   [QUEUES.thumbnail]: z.object({ imageId: z.uuid() }),
   [QUEUES.embed]: z.object({ imageId: z.uuid() }),
-  [QUEUES.trainRound]: z.object({ projectId: z.uuid() }),
+  [QUEUES.trainRound]: z.object({ projectId: z.uuid(), runId: z.uuid() }),
   [QUEUES.alScore]: z.object({ projectId: z.uuid() }),
 } as const;
 

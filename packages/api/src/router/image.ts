@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, count, eq, gt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { embeddings, images, imageStatusEnum } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
 import { recordAudit } from "../services/audit";
-import { decodeCursor, encodeCursor } from "../services/cursor";
+import { afterCursor, decodeCursor, encodeCursor, exactTimestamp } from "../services/cursor";
 import { deleteImageFiles } from "../services/image-files";
 import { imageEmbeddingUrl, imageFileUrl, imageThumbnailUrl } from "../services/image-urls";
 
@@ -30,11 +30,11 @@ export const imageRouter = router({
       if (input.cursor) {
         const cursor = decodeCursor(input.cursor);
         if (!cursor) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid cursor." });
-        const after = or(gt(images.createdAt, cursor.createdAt), and(eq(images.createdAt, cursor.createdAt), gt(images.id, cursor.id)));
+        const after = afterCursor(images.createdAt, images.id, cursor);
         if (after) filters.push(after);
       }
       const rows = await ctx.db
-        .select()
+        .select({ image: images, exactCreatedAt: exactTimestamp(images.createdAt) })
         .from(images)
         .where(and(...filters))
         .orderBy(asc(images.createdAt), asc(images.id))
@@ -42,7 +42,7 @@ export const imageRouter = router({
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return {
-        items: page.map((row) => ({
+        items: page.map(({ image: row }) => ({
           id: row.id,
           name: row.originalName,
           width: row.width,
@@ -51,7 +51,7 @@ export const imageRouter = router({
           thumbnailUrl: row.thumbnailKey ? imageThumbnailUrl(row.id) : null,
           createdAt: row.createdAt,
         })),
-        nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        nextCursor: rows.length > input.limit && last ? encodeCursor(last.exactCreatedAt, last.image.id) : null,
         total,
       };
     }),

@@ -65,7 +65,9 @@ async function inspectImage(bytes: Uint8Array, limits: IngestLimits): Promise<{ 
     width = meta.autoOrient?.width ?? meta.width ?? 0;
     height = meta.autoOrient?.height ?? meta.height ?? 0;
   } catch (error) {
-    throw new IngestError("CORRUPT_IMAGE", `The image could not be read (${(error as Error).message}).`);
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) throw new IngestError("IMAGE_TOO_LARGE", `Image has more than ${limits.maxPixels} pixels.`);
+    throw new IngestError("CORRUPT_IMAGE", `The image could not be read (${message}).`);
   }
   if (width * height > limits.maxPixels || Math.max(width, height) > limits.maxSide) {
     throw new IngestError("IMAGE_TOO_LARGE", `Image is ${width}×${height}; the limit is ${limits.maxSide} px per side.`);
