@@ -1,0 +1,143 @@
+import sharp from "sharp";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalStorage } from "@clickloop/storage";
+import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
+import { clickImage, iou, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
+
+const VIEWPORT = { width: 1440, height: 900 };
+
+async function saveState(page: Page): Promise<string | null> {
+  return page.getByTestId("save-state").locator("[data-state]").getAttribute("data-state");
+}
+
+async function waitForSaveState(page: Page, state: string): Promise<void> {
+  await page.waitForFunction((s) => document.querySelector('[data-testid="save-state"] [data-state]')?.getAttribute("data-state") === s, state, {
+    timeout: 60_000,
+  });
+}
+
+describe("annotator workspace", () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let seeded: SeededProject;
+  let alice: BrowserContext;
+  let page: Page;
+  let firstImageId = "";
+  let secondImageId = "";
+
+  beforeAll(async () => {
+    app = await startApp();
+    seeded = await seedWorkspaceProject(app, 3);
+    browser = await launchBrowser();
+    alice = await browser.newContext({ viewport: VIEWPORT });
+    page = await alice.newPage();
+    await signIn(page, app.baseUrl, seeded.annotators[0]!.email);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const image = (id: string) => seeded.images.find((im) => im.id === id)!;
+  /** The first annotator's annotation of an image, straight from the database. */
+  const annotationOf = (imageId: string) =>
+    app.database.db.query.annotations.findFirst({ where: (a, { and, eq }) => and(eq(a.imageId, imageId), eq(a.annotatorId, seeded.annotators[0]!.id)) });
+
+  it("segments the lesion with one click (mask read from the canvas overlaps the ground truth)", async () => {
+    await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
+    firstImageId = await waitForWorkspaceImage(page);
+    expect(firstImageId).toBe(seeded.images[0]!.id); // upload order
+    const target = image(firstImageId);
+
+    await clickImage(page, target.interior.x, target.interior.y);
+    const mask = await readMask(page);
+    expect(mask.width).toBe(target.width);
+    expect(mask.height).toBe(target.height);
+    expect(iou(mask.data, target.mask)).toBeGreaterThan(0.5);
+    await expect.poll(() => page.getByTestId("click-count").textContent()).toContain("1");
+    await saveScreenshot(page, "workspace-01-mask");
+  });
+
+  it("undoes and redoes the click", async () => {
+    const withMask = await readMask(page);
+    await page.getByTestId("undo").click();
+    await expect.poll(async () => (await readMask(page)).data.some((v) => v === 1)).toBe(false);
+    await page.keyboard.press("Shift+Z"); // redo by keyboard
+    await expect.poll(async () => iou((await readMask(page)).data, withMask.data)).toBe(1);
+  });
+
+  it("autosaves the draft and restores it after a reload", async () => {
+    const before = await readMask(page);
+    await waitForSaveState(page, "saved");
+    await page.reload();
+    expect(await waitForWorkspaceImage(page)).toBe(firstImageId); // the lease holds the same image
+    await expect.poll(async () => iou((await readMask(page)).data, before.data)).toBe(1);
+    expect(await saveState(page)).toBe("saved");
+  });
+
+  it("shows the shortcut help with ?", async () => {
+    await page.keyboard.press("?");
+    await page.getByTestId("shortcut-help").waitFor();
+    await saveScreenshot(page, "workspace-02-help");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("shortcut-help").waitFor({ state: "detached" });
+  });
+
+  it("submits, opens the next image, and keeps the submitted mask", async () => {
+    const shown = await readMask(page);
+    await page.getByTestId("submit").click();
+    secondImageId = await waitForWorkspaceImage(page, firstImageId);
+    expect(secondImageId).toBe(seeded.images[1]!.id);
+
+    const row = await annotationOf(firstImageId);
+    expect(row?.status).toBe("submitted");
+    expect(row?.modelVersionId).toBe("base");
+    expect(row?.clicks).toHaveLength(1);
+    const png = await new LocalStorage(app.storageDir).get(row!.maskKey!);
+    const { data } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    expect(iou(Array.from(data, (v) => (v >= 128 ? 1 : 0)), shown.data)).toBe(1);
+
+    // After a reload the submitted image is not served again; the next one is.
+    await page.reload();
+    expect(await waitForWorkspaceImage(page)).toBe(secondImageId);
+  });
+
+  it("does not serve the image another annotator holds", async () => {
+    const bob = await browser.newContext({ viewport: VIEWPORT });
+    const bobPage = await bob.newPage();
+    await signIn(bobPage, app.baseUrl, seeded.annotators[1]!.email);
+    await bobPage.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
+    const bobImage = await waitForWorkspaceImage(bobPage);
+    expect(bobImage).not.toBe(secondImageId); // Alice holds it
+    expect(bobImage).not.toBe(firstImageId); // submitted
+    expect(bobImage).toBe(seeded.images[2]!.id);
+    await bob.close();
+  });
+
+  it("refuses a save based on a stale version (another tab saved first) and overwrites nothing", async () => {
+    const target = image(secondImageId);
+    await clickImage(page, target.interior.x, target.interior.y);
+    await waitForSaveState(page, "saved");
+
+    // A second tab of the same annotator opens the same (leased) image and saves a change.
+    const other = await alice.newPage();
+    await other.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
+    expect(await waitForWorkspaceImage(other)).toBe(secondImageId);
+    await other.keyboard.press("Backspace"); // clear: an edit
+    await waitForSaveState(other, "saved");
+    const afterOther = await annotationOf(secondImageId);
+
+    // The first tab still holds the old version: its next save must be refused, visibly.
+    await page.bringToFront();
+    await clickImage(page, target.interior.x + 3, target.interior.y, "left");
+    await waitForSaveState(page, "conflict");
+    await expect.poll(() => page.getByTestId("workspace-error").textContent()).toMatch(/another tab or device/);
+    const after = await annotationOf(secondImageId);
+    expect(after?.version).toBe(afterOther!.version);
+    expect(after?.maskKey).toBe(afterOther!.maskKey);
+    await saveScreenshot(page, "workspace-03-conflict");
+    await other.close();
+  });
+});
