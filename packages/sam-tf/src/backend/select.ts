@@ -9,6 +9,8 @@ export interface SelectBackendOptions {
   /** Candidates in order of preference (default: tensorflow, wasm, cpu). */
   readonly prefer?: readonly BackendName[];
   readonly log?: (message: string) => void;
+  /** Register the wasm fast kernels (default true; false only to measure their effect). */
+  readonly fastKernels?: boolean;
 }
 
 let chosen: BackendName | null = null;
@@ -35,12 +37,12 @@ export function wasmBinaryDirectory(): string {
   return join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/";
 }
 
-async function tryWasm(): Promise<boolean> {
+async function tryWasm(fastKernels: boolean): Promise<boolean> {
   try {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     if (typeof process !== "undefined" && process.versions?.node) wasm.setWasmPaths(wasmBinaryDirectory());
     if (!(await tf.setBackend("wasm"))) return false;
-    registerWasmFastKernels();
+    if (fastKernels) registerWasmFastKernels();
     return true;
   } catch (error) {
     wasmFailure = error instanceof Error ? error.message : String(error);
@@ -57,7 +59,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   if (chosen && prefer.includes(chosen) && tf.getBackend() === chosen) return chosen;
   const attempts: Record<BackendName, () => Promise<boolean>> = {
     tensorflow: tryTensorflow,
-    wasm: tryWasm,
+    wasm: () => tryWasm(options.fastKernels ?? true),
     cpu: () => tf.setBackend("cpu"),
   };
   for (const name of prefer) {

@@ -27,13 +27,18 @@ export function conv1x1<T>(ops: TensorOps<T>, x: T, prefix: string): T {
   return ops.add(ops.matMul(x, ops.weight(`${prefix}.weight`)), ops.weight(`${prefix}.bias`));
 }
 
-/** 3x3 Conv2d, padding 1 (im2col by 9 shifted slices + matmul). Weight `[3·3·Cin, Cout]`, order (ky, kx, ci). */
+/** 3x3 Conv2d, padding 1, with bias. Weight `[3·3·Cin, Cout]`, order (ky, kx, ci). */
 export function conv3x3<T>(ops: TensorOps<T>, x: T, prefix: string, h: number, w: number): T {
+  return ops.add(ops.conv3x3(x, ops.weight(`${prefix}.weight`), h, w), ops.weight(`${prefix}.bias`));
+}
+
+/** 3x3 Conv2d (no bias) as im2col: 9 shifted slices of the padded map, concatenated, one matmul. */
+export function conv3x3Im2col<T>(ops: TensorOps<T>, x: T, weight: T, h: number, w: number): T {
   const padded = ops.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
   const shifted: T[] = [];
   for (let ky = 0; ky < 3; ky++) {
     const rows = ops.slice(padded, 1, ky, ky + h);
     for (let kx = 0; kx < 3; kx++) shifted.push(ops.slice(rows, 2, kx, kx + w));
   }
-  return ops.add(ops.matMul(ops.concat(shifted, 3), ops.weight(`${prefix}.weight`)), ops.weight(`${prefix}.bias`));
+  return ops.matMul(ops.concat(shifted, 3), weight);
 }

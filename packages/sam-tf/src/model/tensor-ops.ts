@@ -33,6 +33,11 @@ export interface TensorOps<T> {
   pad(x: T, paddings: readonly (readonly [number, number])[]): T;
   /** 1 where x == value, else 0 (float). */
   equalTo(x: T, value: number): T;
+  /**
+   * 3x3 Conv2d, stride 1, zero padding 1, no bias, on NHWC `[B, height, width, Cin]`;
+   * `weight` in model layout `[3·3·Cin, Cout]`, order (ky, kx, ci).
+   */
+  conv3x3(x: T, weight: T, height: number, width: number): T;
   /** Repeat `x` (leading dim 1) along axis 0 to the leading dim of `like`. */
   broadcastBatchLike(x: T, like: T): T;
 }

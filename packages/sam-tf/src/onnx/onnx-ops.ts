@@ -1,3 +1,4 @@
+import { conv3x3Im2col } from "../model/conv-as-matmul.js";
 import type { ParameterValue } from "../model/parameters.js";
 import type { TensorOps } from "../model/tensor-ops.js";
 import { ElemType, type GraphBuilder } from "./graph-builder.js";
@@ -133,6 +134,9 @@ export class OnnxOps implements TensorOps<string> {
   equalTo(x: string, value: number): string {
     const equal = this.node("Equal", [x, this.constant([value], [])], this.rankOf(x));
     return this.node("Cast", [equal], this.rankOf(x), { to: { int: ElemType.FLOAT } });
+  }
+  conv3x3(x: string, weight: string, height: number, width: number): string {
+    return conv3x3Im2col(this, x, weight, height, width);
   }
   broadcastBatchLike(x: string, like: string): string {
     const batch = this.node("Slice", [this.node("Shape", [like], 1), this.int64([0]), this.int64([1]), this.int64([0])], 1);

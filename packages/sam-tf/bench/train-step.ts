@@ -1,0 +1,89 @@
+// ms per training sample-step of the adapted decoder (forward + backward + Adam, batch 1) on the
+// selected TF.js backend, with a Dice + BCE loss on the low-res logits against a random blob.
+// Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--plain-matmul]
+import * as tf from "@tensorflow/tfjs";
+import { parseBenchArgs, percentile, writeBenchReport } from "../../sam/bench/report.js";
+import { selectBackend, type BackendName } from "../src/backend/select.js";
+import { seededRandom } from "../src/model/parameters.js";
+import { SamDecoder } from "../src/model/sam-decoder.js";
+import { countOnnxParameters, minisamModelPath } from "../src/weights/onnx-weights.js";
+import { readFileSync } from "node:fs";
+
+const args = parseBenchArgs();
+const steps = Number(args.get("steps") ?? 10);
+const warmup = Number(args.get("warmup") ?? 2);
+const plainMatMul = args.has("plain-matmul");
+const prefer = args.get("backend") ? [args.get("backend") as BackendName] : undefined;
+const backend = await selectBackend({ prefer, fastKernels: !plainMatMul });
+
+const random = seededRandom(42);
+const embedding = tf.tensor4d(Float32Array.from({ length: 256 * 64 * 64 }, () => (2 * random() - 1) * 0.5), [1, 256, 64, 64]);
+// random blob target: a jittered ellipse on the 256x256 low-res grid
+const [cy, cx, ry, rx] = [90 + 60 * random(), 90 + 60 * random(), 30 + 30 * random(), 30 + 30 * random()];
+function insideBlob(i: number): boolean {
+  const dy = (Math.floor(i / 256) - cy) / ry;
+  const dx = ((i % 256) - cx) / rx;
+  return dy * dy + dx * dx < 1 + 0.2 * random();
+}
+const target = tf.tensor4d(Float32Array.from({ length: 256 * 256 }, (_, i) => (insideBlob(i) ? 1 : 0)), [1, 1, 256, 256]);
+const pointCoords = tf.tensor3d([[[cx * 4, cy * 4], [(cx + rx * 0.5) * 4, cy * 4], [(cx + rx * 1.5) * 4, cy * 4], [0, 0]]]);
+const pointLabels = tf.tensor2d([[1, 1, 0, -1]]);
+
+const decoder = new SamDecoder({ adapterRank: 32 });
+const optimizer = tf.train.adam(1e-4);
+
+function diceBceLoss(logits: tf.Tensor, truth: tf.Tensor): tf.Scalar {
+  const probabilities = tf.sigmoid(logits);
+  const intersection = tf.sum(tf.mul(probabilities, truth));
+  const dice = tf.sub(1, tf.div(tf.add(tf.mul(2, intersection), 1), tf.add(tf.add(tf.sum(probabilities), tf.sum(truth)), 1)));
+  return tf.add(dice, tf.losses.sigmoidCrossEntropy(truth, logits)) as tf.Scalar;
+}
+
+function step(): number {
+  const loss = optimizer.minimize(
+    () => {
+      const { lowResMasks } = decoder.forward({ imageEmbeddings: embedding, pointCoords, pointLabels, fusion: { lambda: 1, mu: 1, initialCount: 1 } });
+      return diceBceLoss(tf.slice(lowResMasks, [0, 0, 0, 0], [1, 1, 256, 256]), target);
+    },
+    true,
+    decoder.trainableVariables(),
+  );
+  const value = loss!.dataSync()[0]!;
+  loss!.dispose();
+  return value;
+}
+
+const times: number[] = [];
+const losses: number[] = [];
+for (let i = 0; i < warmup + steps; i++) {
+  const start = performance.now();
+  const loss = step();
+  const ms = performance.now() - start;
+  if (i >= warmup) {
+    times.push(ms);
+    losses.push(loss);
+  }
+  console.log(`step ${i}${i < warmup ? " (warm-up)" : ""}: ${ms.toFixed(0)} ms, loss ${loss.toFixed(4)}`);
+}
+
+const trainable = decoder.trainableParameterCount();
+const decoderParameters = decoder.baseParameterCount();
+const encoderParameters = countOnnxParameters(readFileSync(minisamModelPath("encoder.onnx")));
+const results = {
+  backend,
+  wasmFastKernels: backend === "wasm" ? !plainMatMul : null,
+  batchSize: 1,
+  steps,
+  warmup,
+  msPerSampleStep: { median: percentile(times, 50), p90: percentile(times, 90), mean: times.reduce((a, b) => a + b, 0) / times.length },
+  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  trainableParameters: trainable,
+  decoderParameters,
+  encoderParameters,
+  trainableFractionOfEncoderPlusDecoder: trainable / (decoderParameters + encoderParameters),
+  lossFirstLast: [losses[0], losses[losses.length - 1]],
+};
+const name = plainMatMul ? "train-step-plain-matmul" : "train-step";
+const file = writeBenchReport(new URL("./results", import.meta.url), name, results);
+console.log(JSON.stringify(results, null, 2));
+console.log(`written ${file}`);
