@@ -1,0 +1,126 @@
+// Click-to-mask latency of the annotator workspace in headless Chromium (the production build,
+// the real decoder in onnxruntime-web): for each of several phantom images, the standard
+// clicker (first click at the lesion's most interior pixel, then at the largest error region)
+// places clicks and the page reports click → mask drawn (performance.measure). Also measured:
+// the time from opening an image to its first mask.
+//
+//   pnpm bench:click-latency            (BENCH_IMAGES=5 BENCH_CLICKS=10 BENCH_EMBEDDINGS=server|browser)
+//
+// Runs under vitest (bench.vitest.config.ts) for the harness's database server. Writes
+// bench/results/click-latency.json.
+import path from "node:path";
+import { it } from "vitest";
+import { benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { embeddings } from "@clickloop/db";
+import { argmaxFirst, distanceTransform, encodeEmbedding } from "@clickloop/sam";
+import { createImageEmbedder } from "@clickloop/sam/node";
+import { LocalStorage } from "@clickloop/storage";
+import { launchBrowser, REPO_ROOT, startApp, type RunningApp } from "./harness";
+import { clickImage, readMask, iou, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededImage } from "./workspace-helpers";
+
+/** The next click of the standard clicker: the error pixel farthest from its region's boundary. */
+function nextClick(gt: Uint8Array, pred: ArrayLike<number>, width: number, height: number): { x: number; y: number; positive: boolean } {
+  const fn = new Uint8Array(gt.length);
+  const fp = new Uint8Array(gt.length);
+  for (let i = 0; i < gt.length; i++) {
+    fn[i] = gt[i] && !pred[i] ? 1 : 0;
+    fp[i] = !gt[i] && pred[i] ? 1 : 0;
+  }
+  const dFn = distanceTransform({ width, height, data: fn });
+  const dFp = distanceTransform({ width, height, data: fp });
+  const iFn = argmaxFirst(dFn);
+  const iFp = argmaxFirst(dFp);
+  const positive = (dFn[iFn] ?? 0) > (dFp[iFp] ?? 0);
+  const i = positive ? iFn : iFp;
+  return { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5, positive };
+}
+
+/** Stores server-side embeddings as the worker would, so the workspace takes the normal path. */
+async function precomputeEmbeddings(app: RunningApp, images: SeededImage[]): Promise<void> {
+  const storage = new LocalStorage(app.storageDir);
+  const embedder = await createImageEmbedder({ threads: 2 });
+  try {
+    for (const image of images) {
+      const row = await app.database.db.query.images.findFirst({ where: (t, { eq }) => eq(t.id, image.id) });
+      const computed = await embedder.embedImage(await storage.get(row!.storageKey));
+      const bytes = encodeEmbedding(computed.data, "float16");
+      const key = `projects/${row!.projectId}/embeddings/${image.id}-${computed.encoderId}.f16`;
+      await storage.put(key, bytes);
+      await app.database.db
+        .insert(embeddings)
+        .values({ imageId: image.id, encoderId: computed.encoderId, storageKey: key, shape: computed.shape, dtype: "float16", byteSize: bytes.byteLength })
+        .onConflictDoNothing();
+    }
+  } finally {
+    await embedder.release();
+  }
+}
+
+async function main() {
+  const imageCount = Number(process.env.BENCH_IMAGES ?? 5);
+  const clicksPerImage = Number(process.env.BENCH_CLICKS ?? 10);
+  const embeddingSource = process.env.BENCH_EMBEDDINGS === "browser" ? "browser" : "server";
+
+  const app = await startApp({ worker: false });
+  const browser = await launchBrowser();
+  try {
+    const seeded = await seedWorkspaceProject(app, imageCount, 1);
+    if (embeddingSource === "server") await precomputeEmbeddings(app, seeded.images);
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signIn(page, app.baseUrl, seeded.annotators[0]!.email);
+
+    const clickLatencies: number[] = [];
+    const perImage: { imageReadyMs: number; firstClickMs: number; firstMaskMs: number; iouAfterClicks: number[] }[] = [];
+    let previous: string | undefined;
+    await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
+    for (let n = 0; n < imageCount; n++) {
+      const imageId = await waitForWorkspaceImage(page, previous);
+      const image = seeded.images.find((im) => im.id === imageId)!;
+      const ious: number[] = [];
+      let mask: ArrayLike<number> = new Uint8Array(image.mask.length);
+      for (let k = 0; k < clicksPerImage; k++) {
+        const click = k === 0 ? { ...image.interior, positive: true } : nextClick(image.mask, mask, image.width, image.height);
+        await clickImage(page, click.x, click.y, click.positive ? "left" : "right");
+        mask = (await readMask(page)).data;
+        ious.push(iou(mask, image.mask));
+      }
+      const measures = await page.evaluate(() => ({
+        clicks: performance.getEntriesByName("clickloop:click-to-mask").map((e) => e.duration),
+        ready: performance.getEntriesByName("clickloop:image-ready").map((e) => e.duration),
+      }));
+      const mine = measures.clicks.slice(-clicksPerImage);
+      clickLatencies.push(...mine);
+      const imageReadyMs = measures.ready.at(-1) ?? Number.NaN;
+      // Opening → first mask: queue/lease round trip + image + embedding, then the first click's decode.
+      perImage.push({ imageReadyMs, firstClickMs: mine[0]!, firstMaskMs: imageReadyMs + mine[0]!, iouAfterClicks: ious });
+      console.log(`image ${n + 1}/${imageCount}: ready ${imageReadyMs.toFixed(0)} ms, clicks ${mine.map((v) => v.toFixed(0)).join(" ")} ms, IoU ${ious.map((v) => v.toFixed(2)).join(" ")}`);
+      previous = imageId;
+      await page.getByTestId("submit").click();
+    }
+    const runtime = await page.getByTestId("model-version").getAttribute("title");
+    const stats = (values: number[]) => ({ median: percentile(values, 50), p95: percentile(values, 95), ...meanStd(values), min: Math.min(...values), max: Math.max(...values) });
+    const file = writeBenchReport(path.join(REPO_ROOT, "bench", "results"), "click-latency", {
+      setup: {
+        browser: `${browser.browserType().name()} ${browser.version()} (headless)`,
+        executionBackend: runtime,
+        embeddings: embeddingSource,
+        images: imageCount,
+        clicksPerImage,
+        imageSize: `${seeded.images[0]!.width}x${seeded.images[0]!.height}`,
+        clicker: "first click at the lesion's distance-transform maximum, then the farthest-from-boundary error pixel (FN positive, FP negative)",
+      },
+      clickToMaskMs: stats(clickLatencies),
+      firstMaskMs: stats(perImage.map((p) => p.firstMaskMs)),
+      imageReadyMs: stats(perImage.map((p) => p.imageReadyMs)),
+      perImage,
+      rawClickToMaskMs: clickLatencies,
+    });
+    console.log(`click → mask: median ${percentile(clickLatencies, 50).toFixed(1)} ms, p95 ${percentile(clickLatencies, 95).toFixed(1)} ms over ${clickLatencies.length} clicks`);
+    console.log(`wrote ${file} (${benchMetadata("click-latency").gitSha?.slice(0, 8) ?? "no git"})`);
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+}
+
+it("click-to-mask latency", main);
