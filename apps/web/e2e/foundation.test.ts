@@ -113,6 +113,9 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const invitee = await context.newPage();
+      await invitee.goto(`${app.baseUrl}/sign-in`);
+      await invitee.getByRole("heading", { name: "Sign in" }).waitFor();
+      await saveScreenshot(invitee, "00-sign-in");
       await invitee.goto(link);
       await invitee.getByRole("heading", { name: "Join Breast ultrasound — lesions" }).waitFor();
       await saveScreenshot(invitee, "07-invitation");
@@ -128,7 +131,7 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     }
 
     await page.reload();
-    await page.getByRole("cell", { name: /Ben Annotator/ }).waitFor();
+    await page.getByRole("table").getByText("Ben Annotator").waitFor();
     await page.getByText("No pending invitations.").waitFor();
   });
 
@@ -142,5 +145,13 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     expect(asMember.headers()["etag"]).toBeTruthy();
     const anonymous = await fetch(fileUrl);
     expect([401, 404]).toContain(anonymous.status);
+  });
+
+  it("lists the project with its image count", async () => {
+    await page.goto(`${app.baseUrl}/projects`);
+    const card = page.getByRole("link", { name: /Breast ultrasound — lesions/ });
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/1\s*images/);
+    await saveScreenshot(page, "08-projects");
   });
 });
