@@ -1,6 +1,7 @@
 // Zero-shot MobileSAM on a data folder with the SPEC §4 protocol.
 // Usage: pnpm bench:zeroshot --data <folder> [--split test|train|all] [--limit N] [--threads 2]
-//        [--decoder <onnx>] [--out <dir>]
+//        [--decoder <onnx>] [--out <dir>] [--name zeroshot]
+// With a multimask decoder (`masks [1,3,H,W]`) the oracle (best of 3 by true IoU) is reported too.
 import { z } from "zod";
 import {
   decodeMask,
@@ -35,6 +36,8 @@ const argsSchema = z.object({
   threads: z.coerce.number().int().positive().default(2),
   decoder: z.string().optional(),
   out: z.string().optional(),
+  /** Result file name (`<name>.json`), e.g. zeroshot-multimask for a run with `--decoder`. */
+  name: z.string().regex(/^[\w.-]+$/).default("zeroshot"),
 });
 
 const REPORT_CLICKS = [1, 3, 5] as const;
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
   if (base) printTable("MobileSAM zero-shot, click simulator (predicted-IoU candidate)", base);
   if (oracle) printTable("MobileSAM zero-shot, oracle (best of multimask outputs)", oracle);
   if (!oracle) console.log("\n(oracle: not available — the decoder returns a single mask)");
-  const file = writeBenchReport(args.out ?? new URL("./results", import.meta.url), "zeroshot", {
+  const file = writeBenchReport(args.out ?? new URL("./results", import.meta.url), args.name, {
     data: args.data,
     split: args.split,
     limit: args.limit ?? null,
