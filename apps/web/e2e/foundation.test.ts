@@ -35,9 +35,13 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
   });
 
   it("creates the first admin account on an empty instance", async () => {
-    await page.goto(`${app.baseUrl}/projects`);
+    const response = await page.goto(`${app.baseUrl}/projects`);
     // Signed-out visitors are sent to the sign-in page, which offers the first-admin form.
     await page.waitForURL(/\/sign-in/);
+    // Cross-origin isolation, so the annotator workspace can use SharedArrayBuffer (wasm threads).
+    expect(response?.headers()["cross-origin-embedder-policy"]).toBe("require-corp");
+    expect(response?.headers()["cross-origin-opener-policy"]).toBe("same-origin");
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.getByRole("heading", { name: "Set up this ClickLoop instance" }).waitFor();
     await saveScreenshot(page, "01-first-admin");
 

@@ -89,7 +89,7 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
             value={member.role}
             disabled={updateRole.isPending}
             onChange={(event) => updateRole.mutate({ projectId, userId: member.userId, role: event.target.value as ProjectRole })}
-            className={cn(controlClass, "h-8 w-32 text-[13px]")}
+            className={cn(controlClass, "h-8 w-32 pr-8 text-[13px]")}
           >
             {PROJECT_ROLES.map((role) => (
               <option key={role} value={role}>{roleLabel(role)}</option>
