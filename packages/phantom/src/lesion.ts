@@ -94,7 +94,7 @@ function randomShapeTerms(rng: Rng, shape: LesionShape, spiculated: boolean): { 
     }
   } else if (shape === "irregular") {
     for (let order = 2; order <= 14; order++) {
-      harmonics.push({ order, amplitude: rng.uniform(0.02, 0.22) / order ** 0.8, phase: rng.uniform(0, 2 * Math.PI) });
+      harmonics.push({ order, amplitude: rng.uniform(0.02, 0.24) / order ** 1.1, phase: rng.uniform(0, 2 * Math.PI) });
     }
     // Spiculated margins: a few narrow radial spikes.
     if (spiculated) {

@@ -111,8 +111,9 @@ export function generatePhantom(options: PhantomOptions): Phantom {
   for (let i = 0; i < imageEcho.data.length; i++) {
     imageEcho.data[i] = (imageEcho.data[i] as number) * rayleighUnitMean(speckleRng.next());
   }
-  const s = height / 256;
-  const blurred = gaussianBlur(imageEcho, 1.4 * s, 0.7 * s);
+  // Speckle grain grows slower than the image: a larger image is a finer sampling of the same scan.
+  const grain = Math.sqrt(height / 256);
+  const blurred = gaussianBlur(imageEcho, 1.4 * grain, 0.7 * grain);
 
   // Log compression into the display range, like a scanner's B-mode mapping.
   const dynamicRangeDb = 40;
