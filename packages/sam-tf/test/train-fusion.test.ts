@@ -47,3 +47,13 @@ describe("DynamicFusion", () => {
     expect(fusion.deltaLoss).toBe(0);
   });
 });
+
+describe("DynamicFusion warm start", () => {
+  it("continues from stored weights", () => {
+    const stored = fusionWeights(-0.03);
+    const fusion = new DynamicFusion(defaultFusionSettings, stored);
+    expect(fusion.weights().lambda).toBeCloseTo(stored.lambda, 10);
+    expect(fusion.weights().mu).toBeCloseTo(stored.mu, 10);
+    expect(fusion.deltaLoss).toBeCloseTo(-0.03, 10);
+  });
+});

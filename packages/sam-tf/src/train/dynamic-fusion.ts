@@ -31,12 +31,24 @@ export function fusionWeights(deltaLoss: number, settings: FusionSettings = defa
   };
 }
 
+/** The ΔL at which eq. 2 gives `lambda` (inverse of the sigmoid, clamped inside (min, max)). */
+function deltaForLambda(lambda: number, settings: FusionSettings): number {
+  const share = Math.min(1 - 1e-9, Math.max(1e-9, (lambda - settings.min) / (settings.max - settings.min)));
+  return Math.log(1 / share - 1) / settings.zeta;
+}
+
 /** Tracks the smoothed loss change across training steps and yields the current λ, μ. */
 export class DynamicFusion {
   private previousLoss: number | undefined;
   private smoothedDelta = 0;
 
-  constructor(private readonly settings: FusionSettings = defaultFusionSettings) {}
+  /** `initial`: continue from stored weights (a warm start) instead of λ = μ = 1. */
+  constructor(
+    private readonly settings: FusionSettings = defaultFusionSettings,
+    initial?: FusionWeights,
+  ) {
+    if (initial) this.smoothedDelta = deltaForLambda(initial.lambda, settings);
+  }
 
   /** Feed the loss of the latest step; returns the weights for the next step. */
   update(loss: number): FusionWeights {

@@ -71,7 +71,11 @@ export async function trainRound(input: TrainRoundInput): Promise<TrainRoundResu
     if (input.warmStart) decoder.setTrainableWeights(input.warmStart.weights);
     const deployedFusion = { lambda: input.warmStart?.lambda ?? 1, mu: input.warmStart?.mu ?? 1 };
     const deployed = await evaluateCurrent(decoder, deployedFusion, input);
-    const training = await trainDecoder(decoder, input.samples, settings, { onProgress: input.onProgress, signal: input.signal });
+    const training = await trainDecoder(decoder, input.samples, settings, {
+      onProgress: input.onProgress,
+      signal: input.signal,
+      initialFusion: deployedFusion,
+    });
     const fusion = { lambda: training.lambda, mu: training.mu };
     const candidate = await evaluateCurrent(decoder, fusion, input);
     return {

@@ -38,7 +38,7 @@ export const defaultTrainSettings: TrainSettings = {
   accumulate: 4,
   learningRate: 3e-4,
   seed: 1,
-  maskPromptInStage2: false,
+  maskPromptInStage2: true,
   stage1: defaultStage1Settings,
   clicks: { cvt: { ...defaultCvtSettings, areaPerClick: 400, maxClicks: 3, minArea: 8 }, maxClicks: 8 },
   fusion: defaultFusionSettings,

@@ -22,6 +22,8 @@ export interface TrainOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Aborting stops at the next sample with an AbortError; the decoder keeps the steps done so far. */
   readonly signal?: AbortSignal;
+  /** Fusion weights to continue from (the deployed model's λ, μ); default λ = μ = 1. */
+  readonly initialFusion?: FusionWeights;
 }
 
 export interface TrainResult {
@@ -94,7 +96,7 @@ export async function trainDecoder(
   const started = performance.now();
   const rng = createRng(settings.seed);
   const optimizer = tf.train.adam(settings.learningRate);
-  const fusion = new DynamicFusion(settings.fusion);
+  const fusion = new DynamicFusion(settings.fusion, options.initialFusion);
   const variables = decoder.trainableVariables();
   const accumulator = new GradientAccumulator();
   const stepsPerEpoch = Math.ceil(samples.length / settings.accumulate);
