@@ -19,3 +19,6 @@ export { openImageFile, FileAccessError, type ImageFileKind, type OpenedFile } f
 export { handleImageUpload, handleImageFile } from "./services/http";
 export { storageKeys } from "./services/image-files";
 export { recordAudit } from "./services/audit";
+export { attachReferenceMask } from "./services/reference-masks";
+export { findProjectByName, countProjectImages, createProjectWithOwner } from "./services/projects";
+export { findUserByEmail, createPasswordUser } from "./services/accounts";

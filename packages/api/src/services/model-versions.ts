@@ -160,3 +160,61 @@ export async function rollbackVersion(db: Db, projectId: string, actorId: string
     return restored;
   });
 }
+
+/** What the Model page shows of a version. */
+export interface ModelVersionView {
+  id: string;
+  number: number;
+  status: ModelVersion["status"];
+  sha256: string;
+  decoderUrl: string;
+  lambda: number;
+  mu: number;
+  metrics: ModelMetrics;
+  baselineMetrics: ModelMetrics | null;
+  trainingRunId: string | null;
+  createdAt: Date;
+  deployedAt: Date | null;
+}
+
+export function toVersionView(v: ModelVersion): ModelVersionView {
+  return {
+    id: v.id,
+    number: v.number,
+    status: v.status,
+    sha256: v.sha256,
+    decoderUrl: decoderUrl(v.id),
+    lambda: v.lambda,
+    mu: v.mu,
+    metrics: v.metrics,
+    baselineMetrics: v.baselineMetrics ?? null,
+    trainingRunId: v.trainingRunId,
+    createdAt: v.createdAt,
+    deployedAt: v.deployedAt,
+  };
+}
+
+/** The shape `model.deployed` answers with (the base model's, from the workspace's model router). */
+export interface DeployedModel {
+  id: string;
+  label: string;
+  sha256: string;
+  decoderUrl: string;
+  multimask: boolean;
+  encoder: { url: string; sha256: string };
+}
+
+/** The project's deployed version as clients load it; the base model when none is deployed. */
+export async function deployedModelInfo(db: Db, projectId: string, base: () => Promise<DeployedModel>): Promise<DeployedModel & { number: number }> {
+  const [deployed, baseModel] = await Promise.all([getDeployedVersion(db, projectId), base()]);
+  if (!deployed) return { ...baseModel, number: 0 };
+  return {
+    id: deployed.id,
+    label: `Version ${deployed.number}`,
+    number: deployed.number,
+    sha256: deployed.sha256,
+    decoderUrl: decoderUrl(deployed.id),
+    multimask: false,
+    encoder: baseModel.encoder, // the encoder is frozen: every version shares the base encoder
+  };
+}
