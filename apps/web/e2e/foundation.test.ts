@@ -101,6 +101,9 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await page.getByTestId("upload-input").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
     await page.locator('[data-upload-state="error"]').waitFor();
     expect(await page.locator('[data-upload-state="error"]').count()).toBe(1);
+    // The earlier uploads keep their own outcome.
+    expect(await page.locator('[data-upload-state="created"]').count()).toBe(1);
+    await saveScreenshot(page, "04b-upload-outcomes");
   });
 
   it("invites an annotator, who joins through the link and cannot upload", async () => {
@@ -157,5 +160,23 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await card.waitFor();
     expect(await card.textContent()).toMatch(/1\s*images/);
     await saveScreenshot(page, "08-projects");
+  });
+
+  it("signs out, refuses a wrong password, and signs back in", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(`${app.baseUrl}/projects`);
+    await page.waitForURL(/\/sign-in/);
+
+    await page.getByLabel("Email").fill("ada@hospital.test");
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "Incorrect email or password." }).waitFor();
+    await saveScreenshot(page, "09-sign-in-error");
+
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/projects/);
+    await page.getByRole("link", { name: /Breast ultrasound — lesions/ }).waitFor();
   });
 });

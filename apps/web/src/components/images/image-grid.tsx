@@ -70,21 +70,23 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
               </li>
             ))}
           </ul>
-          <nav aria-label="Pages" className="mt-5 flex items-center justify-between text-[13px] text-zinc-500">
-            <span className="tabular-nums">
-              {firstIndex}–{firstIndex + data.items.length - 1} of {data.total}
-            </span>
-            <div className="flex gap-2">
-              <Button variant="secondary" size="sm" disabled={page === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-                <ChevronLeftIcon className="size-4" />
-                Previous
-              </Button>
-              <Button variant="secondary" size="sm" disabled={!data.nextCursor} onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}>
-                Next
-                <ChevronRightIcon className="size-4" />
-              </Button>
-            </div>
-          </nav>
+          {(page > 1 || data.nextCursor) && (
+            <nav aria-label="Pages" className="mt-5 flex items-center justify-between text-[13px] text-zinc-500">
+              <span className="tabular-nums">
+                {firstIndex}–{firstIndex + data.items.length - 1} of {data.total}
+              </span>
+              <div className="flex gap-2">
+                <Button variant="secondary" size="sm" disabled={page === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+                  <ChevronLeftIcon className="size-4" />
+                  Previous
+                </Button>
+                <Button variant="secondary" size="sm" disabled={!data.nextCursor} onClick={() => data.nextCursor && setCursors([...cursors, data.nextCursor])}>
+                  Next
+                  <ChevronRightIcon className="size-4" />
+                </Button>
+              </div>
+            </nav>
+          )}
         </>
       )}
     </section>
