@@ -9,7 +9,8 @@ import { cn } from "@/components/ui/cn";
 import { AlertIcon, CheckIcon, UploadIcon, XIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 
-const ACCEPTED_TYPES = "image/png,image/jpeg,image/bmp,image/tiff,image/webp";
+// What the server ingests (packages/api ingest); it re-checks every file anyway.
+const ACCEPTED_TYPES = "image/png,image/jpeg";
 
 export function UploadPanel({ projectId, onUploaded }: { projectId: string; onUploaded: (outcome: UploadOutcome) => void }) {
   const { items, add, cancel, clearFinished } = useUploadQueue(projectId, onUploaded);
@@ -54,7 +55,7 @@ export function UploadPanel({ projectId, onUploaded }: { projectId: string; onUp
             choose files
           </button>
         </p>
-        <p className="text-xs text-zinc-500">PNG, JPEG, BMP, TIFF or WebP · several at once · duplicates are detected</p>
+        <p className="text-xs text-zinc-500">PNG or JPEG · several files at once · duplicates are detected</p>
         <input
           ref={inputRef}
           type="file"
