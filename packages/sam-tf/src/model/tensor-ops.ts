@@ -19,6 +19,8 @@ export interface TensorOps<T> {
   cos(x: T): T;
   erf(x: T): T;
   relu(x: T): T;
+  /** Exact (erf) GELU, as nn.GELU: x·Φ(x). */
+  gelu(x: T): T;
   /** Softmax over the last axis. */
   softmax(x: T): T;
   /** LayerNorm over the last axis: (x − mean) / sqrt(var + eps) · gamma + beta. */
@@ -33,6 +35,11 @@ export interface TensorOps<T> {
   pad(x: T, paddings: readonly (readonly [number, number])[]): T;
   /** 1 where x == value, else 0 (float). */
   equalTo(x: T, value: number): T;
+  /**
+   * Multi-head scaled dot-product attention on projected `q` `[B, Nq, C]`, `k`, `v` `[B, Nk, C]`
+   * (C = `channels`): softmax(q_h·k_hᵀ / sqrt(C/heads))·v_h per head, heads recombined → `[B, Nq, C]`.
+   */
+  multiHeadAttention(q: T, k: T, v: T, numHeads: number, channels: number): T;
   /**
    * 3x3 Conv2d, stride 1, zero padding 1, no bias, on NHWC `[B, height, width, Cin]`;
    * `weight` in model layout `[3·3·Cin, Cout]`, order (ky, kx, ci).

@@ -1,9 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
+import { separateHeadsAttention } from "./attention.js";
 import type { TensorOps } from "./tensor-ops.js";
 
 /** Interprets the decoder's op set with TF.js (differentiable; every kernel used has a gradient on wasm). */
 export class TfOps implements TensorOps<tf.Tensor> {
-  constructor(private readonly parameters: ReadonlyMap<string, tf.Tensor>) {}
+  constructor(
+    private readonly parameters: ReadonlyMap<string, tf.Tensor>,
+    /** false: textbook batched-heads attention (reference for tests and benchmarks). */
+    readonly blockDiagonalAttention = true,
+  ) {}
 
   weight(name: string): tf.Tensor {
     const t = this.parameters.get(name);
@@ -57,11 +62,50 @@ export class TfOps implements TensorOps<tf.Tensor> {
   softmax(x: tf.Tensor): tf.Tensor {
     return tf.softmax(x, -1);
   }
+  /** GELU with a hand-written gradient dy·(Φ(x) + x·φ(x)): a third of the kernels autodiff of erf needs. */
+  gelu(x: tf.Tensor): tf.Tensor {
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.div(input, Math.SQRT2))));
+      save([input, cdf]);
+      return {
+        value: tf.mul(input, cdf),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const [xs, phi] = saved as [tf.Tensor, tf.Tensor];
+          const density = tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(xs))));
+          return [tf.mul(dy as tf.Tensor, tf.add(phi, tf.mul(xs, density)))];
+        },
+      };
+    });
+    return f(x);
+  }
+  /**
+   * LayerNorm over the last axis with a hand-written gradient:
+   * dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / σ, dγ = Σ dy·x̂, dβ = Σ dy (dx̂ = dy·γ).
+   */
   layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
-    const mean = tf.mean(x, -1, true);
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), -1, true);
-    return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+      const centred = tf.sub(input, tf.mean(input, -1, true));
+      const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), epsilon));
+      const normalised = tf.mul(centred, inverseStd);
+      save([normalised, inverseStd, g]);
+      return {
+        value: tf.add(tf.mul(normalised, g), b),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const [xhat, inv, gam] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+          const grad = dy as tf.Tensor;
+          const leading = [...Array(grad.rank - 1).keys()];
+          const dxhat = tf.mul(grad, gam);
+          const dx = tf.mul(
+            tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))),
+            inv,
+          );
+          return [dx, tf.sum(tf.mul(grad, xhat), leading), tf.sum(grad, leading)];
+        },
+      };
+    });
+    return f(x, gamma, beta);
   }
   concat(xs: readonly tf.Tensor[], axis: number): tf.Tensor {
     return tf.concat([...xs], axis);
@@ -83,6 +127,35 @@ export class TfOps implements TensorOps<tf.Tensor> {
   equalTo(x: tf.Tensor, value: number): tf.Tensor {
     return tf.cast(tf.equal(x, value), "float32");
   }
+  /**
+   * Heads as block-diagonal 2-D products (tfjs-wasm's batched matmul is ~10x slower than its 2-D
+   * one, which outweighs the 8x redundant multiply-by-zero): the side with few tokens (prompt
+   * tokens) is expanded to [heads·N, C] with each head's channels only, so one product against the
+   * 4096 image tokens gives every head's scores.
+   */
+  multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, numHeads: number, channels: number): tf.Tensor {
+    if (!this.blockDiagonalAttention) return separateHeadsAttention(this, q, k, v, numHeads, channels);
+    const [batch, nq] = q.shape as [number, number, number];
+    const nk = k.shape[1]!;
+    const headDim = channels / numHeads;
+    const headMask = tf.reshape(
+      tf.tensor(Array.from({ length: numHeads * channels }, (_, i) => (Math.floor((i % channels) / headDim) === Math.floor(i / channels) ? 1 : 0)), [numHeads, channels]),
+      [1, numHeads, 1, channels],
+    );
+    const blockDiagonal = (x: tf.Tensor, n: number) => tf.reshape(tf.mul(tf.reshape(x, [batch, 1, n, channels]), headMask), [batch, numHeads * n, channels]);
+    const scale = tf.scalar(Math.sqrt(headDim));
+    if (nq <= nk) {
+      // few queries: scores [B, heads·Nq, Nk], each row one (head, query); mix all channels, keep the head's own
+      const scores = tf.div(tf.transpose(tf.matMul(k, blockDiagonal(q, nq), false, true), [0, 2, 1]), scale);
+      const mixed = tf.matMul(tf.softmax(scores, -1), v); // [B, heads·Nq, C]
+      return tf.sum(tf.mul(tf.reshape(mixed, [batch, numHeads, nq, channels]), headMask), 1);
+    }
+    // few keys: scores [B, Nq, heads·Nk]; softmax per head; block-diagonal values recombine the heads
+    const scores = tf.div(tf.matMul(q, blockDiagonal(k, nk), false, true), scale);
+    const weights = tf.reshape(tf.softmax(tf.reshape(scores, [batch, nq, numHeads, nk]), -1), [batch, nq, numHeads * nk]);
+    return tf.matMul(weights, blockDiagonal(v, nk));
+  }
+
   /**
    * Forward: tf.conv2d (XNNPACK on wasm). Gradient written by hand because wasm lacks
    * Conv2DBackpropFilter (and its Conv2DBackpropInput is 7x slower than Conv2D): dx = conv2d(dy,

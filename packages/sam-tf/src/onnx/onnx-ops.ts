@@ -1,3 +1,5 @@
+import { separateHeadsAttention } from "../model/attention.js";
+import { geluFromErf } from "../model/mlp.js";
 import { conv3x3Im2col } from "../model/conv-as-matmul.js";
 import type { ParameterValue } from "../model/parameters.js";
 import type { TensorOps } from "../model/tensor-ops.js";
@@ -109,6 +111,9 @@ export class OnnxOps implements TensorOps<string> {
   relu(x: string): string {
     return this.unary("Relu", x);
   }
+  gelu(x: string): string {
+    return geluFromErf(this, x);
+  }
   softmax(x: string): string {
     return this.node("Softmax", [x], this.rankOf(x), { axis: { int: -1 } });
   }
@@ -134,6 +139,9 @@ export class OnnxOps implements TensorOps<string> {
   equalTo(x: string, value: number): string {
     const equal = this.node("Equal", [x, this.constant([value], [])], this.rankOf(x));
     return this.node("Cast", [equal], this.rankOf(x), { to: { int: ElemType.FLOAT } });
+  }
+  multiHeadAttention(q: string, k: string, v: string, numHeads: number, channels: number): string {
+    return separateHeadsAttention(this, q, k, v, numHeads, channels);
   }
   conv3x3(x: string, weight: string, height: number, width: number): string {
     return conv3x3Im2col(this, x, weight, height, width);
