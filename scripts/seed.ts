@@ -24,8 +24,8 @@ export interface SeedResult {
   adminEmail: string;
   /** Null when the account existed before and its password is not ours to know. */
   adminPassword: string | null;
+  adminId: string;
   projectId: string;
-  imagesAdded: number;
 }
 
 /** Password generated on first start and kept in `<dataDir>/admin-password` (mode 600). */
@@ -61,17 +61,22 @@ async function ensureDemoProject(db: Db, adminId: string): Promise<string> {
   return project.id;
 }
 
-/** Idempotent: the admin, the demo project and its phantom images are created only when missing. */
-export async function seedDemo(deps: { db: Db; storage: Storage; jobs: JobQueue }, dataDir: string): Promise<SeedResult> {
-  const admin = await ensureAdmin(deps.db, dataDir);
-  const projectId = await ensureDemoProject(deps.db, admin.id);
-  const n = await countProjectImages(deps.db, projectId);
-  let imagesAdded = 0;
-  for (let index = n; index < DEMO_IMAGES; index++) {
+/** Idempotent: creates the demo admin and the demo project when missing. */
+export async function seedDemoAccount(db: Db, dataDir: string): Promise<SeedResult> {
+  const admin = await ensureAdmin(db, dataDir);
+  const projectId = await ensureDemoProject(db, admin.id);
+  return { adminEmail: DEMO_ADMIN_EMAIL, adminPassword: admin.password, adminId: admin.id, projectId };
+}
+
+/** Idempotent: tops the demo project up to 12 phantom images (with reference masks). Returns how many were added. */
+export async function seedDemoImages(deps: { db: Db; storage: Storage; jobs: JobQueue }, projectId: string, uploadedBy: string | null): Promise<number> {
+  let added = 0;
+  for (let index = await countProjectImages(deps.db, projectId); index < DEMO_IMAGES; index++) {
     const { image, mask } = await phantomPng({ seed: `demo:${index}`, width: 512, height: 400 });
-    const result = await ingestImage(deps, { projectId, uploadedBy: admin.id, fileName: `phantom_${String(index + 1).padStart(2, "0")}.png`, bytes: image });
-    if (!result.duplicate) imagesAdded++;
-    await attachReferenceMask(deps, result.image, { fileName: `phantom_${index + 1}_mask.png`, bytes: mask });
+    const fileName = `phantom_${String(index + 1).padStart(2, "0")}.png`;
+    const result = await ingestImage(deps, { projectId, uploadedBy, fileName, bytes: image });
+    if (!result.duplicate) added++;
+    await attachReferenceMask(deps, result.image, { fileName, bytes: mask });
   }
-  return { adminEmail: DEMO_ADMIN_EMAIL, adminPassword: admin.password, projectId, imagesAdded };
+  return added;
 }

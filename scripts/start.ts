@@ -8,7 +8,7 @@ import { PgBossJobQueue } from "@clickloop/api";
 import { resolveAuthSecret } from "@clickloop/auth/secret";
 import { startWorker } from "@clickloop/worker";
 import { DATA_DIR, openLocalDatabase, REPO_ROOT } from "./local-database";
-import { seedDemo } from "./seed";
+import { seedDemoAccount, seedDemoImages } from "./seed";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -31,8 +31,7 @@ const storage = createStorageFromEnv({ ...process.env, ...storageEnv });
 const authSecret = resolveAuthSecret(DATA_DIR);
 
 const worker = await startWorker({ db, storage, databaseUrl: database.url });
-const seed = await seedDemo({ db, storage, jobs: new PgBossJobQueue(worker.boss) }, DATA_DIR);
-if (seed.imagesAdded > 0) log(`seeded ${seed.imagesAdded} demo image(s)`);
+const seed = await seedDemoAccount(db, DATA_DIR);
 
 const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
 const web: ChildProcess = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
@@ -52,6 +51,12 @@ console.log(
     `    Data:      ${DATA_DIR}`,
     "",
   ].join("\n"),
+);
+
+// Phantoms are generated while the web app boots (first start only).
+seedDemoImages({ db, storage, jobs: new PgBossJobQueue(worker.boss) }, seed.projectId, seed.adminId).then(
+  (added) => added > 0 && log(`seeded ${added} demo image(s)`),
+  (error: unknown) => console.error("[start] demo images:", error),
 );
 
 let stopping = false;
