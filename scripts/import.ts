@@ -15,6 +15,7 @@ import {
   recordAudit,
   startBoss,
 } from "@clickloop/api";
+import { acceptReferenceMasks } from "@clickloop/api/services/review";
 import { openLocalDatabase, REPO_ROOT } from "./local-database";
 
 const { values } = parseArgs({
@@ -65,7 +66,10 @@ for (const [i, file] of files.entries()) {
     console.log(`${prefix}: FAILED ${reason}`);
   }
 }
+// Imported ground truth counts as accepted masks (source "imported"): training data for the next round.
+const accepted = await acceptReferenceMasks({ db, storage, jobs }, project.id);
 await recordAudit(db, { projectId: project.id, action: "images.imported", data: { folder: dataDir, ...tally } });
+console.log(`${accepted} reference mask(s) accepted as imported annotations`);
 console.log(`done: ${tally.added} added, ${tally.duplicate} duplicate, ${tally.failed} failed, ${tally.masks} reference masks`);
 
 await boss.stop({ graceful: true, timeout: 5000 });
