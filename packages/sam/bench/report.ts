@@ -11,6 +11,8 @@ export interface MachineInfo {
   platform: string;
   arch: string;
   node: string;
+  /** 1/5/15-minute load averages when the report was written: other work on the machine skews timings. */
+  loadAverage: number[];
 }
 
 export interface BenchMetadata {
@@ -30,6 +32,7 @@ export function machineInfo(): MachineInfo {
     platform: os.platform(),
     arch: os.arch(),
     node: process.version,
+    loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
   };
 }
 
