@@ -11,50 +11,8 @@
 import path from "node:path";
 import { it } from "vitest";
 import { benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
-import { embeddings } from "@clickloop/db";
-import { argmaxFirst, distanceTransform, encodeEmbedding } from "@clickloop/sam";
-import { createImageEmbedder } from "@clickloop/sam/node";
-import { LocalStorage } from "@clickloop/storage";
-import { launchBrowser, REPO_ROOT, startApp, type RunningApp } from "./harness";
-import { clickImage, readMask, iou, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededImage } from "./workspace-helpers";
-
-/** The next click of the standard clicker: the error pixel farthest from its region's boundary. */
-function nextClick(gt: Uint8Array, pred: ArrayLike<number>, width: number, height: number): { x: number; y: number; positive: boolean } {
-  const fn = new Uint8Array(gt.length);
-  const fp = new Uint8Array(gt.length);
-  for (let i = 0; i < gt.length; i++) {
-    fn[i] = gt[i] && !pred[i] ? 1 : 0;
-    fp[i] = !gt[i] && pred[i] ? 1 : 0;
-  }
-  const dFn = distanceTransform({ width, height, data: fn });
-  const dFp = distanceTransform({ width, height, data: fp });
-  const iFn = argmaxFirst(dFn);
-  const iFp = argmaxFirst(dFp);
-  const positive = (dFn[iFn] ?? 0) > (dFp[iFp] ?? 0);
-  const i = positive ? iFn : iFp;
-  return { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5, positive };
-}
-
-/** Stores server-side embeddings as the worker would, so the workspace takes the normal path. */
-async function precomputeEmbeddings(app: RunningApp, images: SeededImage[]): Promise<void> {
-  const storage = new LocalStorage(app.storageDir);
-  const embedder = await createImageEmbedder({ threads: 2 });
-  try {
-    for (const image of images) {
-      const row = await app.database.db.query.images.findFirst({ where: (t, { eq }) => eq(t.id, image.id) });
-      const computed = await embedder.embedImage(await storage.get(row!.storageKey));
-      const bytes = encodeEmbedding(computed.data, "float16");
-      const key = `projects/${row!.projectId}/embeddings/${image.id}-${computed.encoderId}.f16`;
-      await storage.put(key, bytes);
-      await app.database.db
-        .insert(embeddings)
-        .values({ imageId: image.id, encoderId: computed.encoderId, storageKey: key, shape: computed.shape, dtype: "float16", byteSize: bytes.byteLength })
-        .onConflictDoNothing();
-    }
-  } finally {
-    await embedder.release();
-  }
-}
+import { launchBrowser, REPO_ROOT, startApp } from "./harness";
+import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage } from "./workspace-helpers";
 
 async function main() {
   const imageCount = Number(process.env.BENCH_IMAGES ?? 5);

@@ -2,12 +2,13 @@
 // phantom images and annotators, signing in, clicking at image coordinates, reading the mask.
 import { getJobQueue, ingestImage, defaultApiConfig } from "@clickloop/api";
 import { createPasswordUser } from "@clickloop/api/services/accounts";
-import { memberships, projects } from "@clickloop/db";
+import { embeddings, memberships, projects } from "@clickloop/db";
 import { phantomPng } from "@clickloop/phantom/node";
-import { argmaxFirst, distanceTransform } from "@clickloop/sam";
+import { argmaxFirst, distanceTransform, encodeEmbedding } from "@clickloop/sam";
+import { createImageEmbedder } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
 import type { Page } from "playwright-core";
-import type { RunningApp } from "./harness";
+import { saveScreenshot, type RunningApp } from "./harness";
 
 export const PASSWORD = "correct horse battery";
 
@@ -54,6 +55,27 @@ export async function seedWorkspaceProject(app: RunningApp, imageCount: number, 
   return { projectId: project.id, annotators, images };
 }
 
+/** Stores server-side embeddings as the worker would, so the workspace takes the normal path. */
+export async function precomputeEmbeddings(app: RunningApp, images: SeededImage[]): Promise<void> {
+  const storage = new LocalStorage(app.storageDir);
+  const embedder = await createImageEmbedder({ threads: 2 });
+  try {
+    for (const image of images) {
+      const row = await app.database.db.query.images.findFirst({ where: (t, { eq }) => eq(t.id, image.id) });
+      const computed = await embedder.embedImage(await storage.get(row!.storageKey));
+      const bytes = encodeEmbedding(computed.data, "float16");
+      const key = `projects/${row!.projectId}/embeddings/${image.id}-${computed.encoderId}.f16`;
+      await storage.put(key, bytes);
+      await app.database.db
+        .insert(embeddings)
+        .values({ imageId: image.id, encoderId: computed.encoderId, storageKey: key, shape: computed.shape, dtype: "float16", byteSize: bytes.byteLength })
+        .onConflictDoNothing();
+    }
+  } finally {
+    await embedder.release();
+  }
+}
+
 export async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel("Email").fill(email);
@@ -64,7 +86,7 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
 
 /** Waits until the workspace shows an image whose embedding is ready; returns its id. */
 export async function waitForWorkspaceImage(page: Page, notId?: string): Promise<string> {
-  const handle = await page.waitForFunction(
+  const handle = await explainTimeout(page, "workspace-image", page.waitForFunction(
     (previous) => {
       const workspace = document.querySelector('[data-testid="workspace"]');
       const ready = document.querySelector('[data-testid="viewer-area"]')?.getAttribute("data-ready") === "true";
@@ -73,7 +95,7 @@ export async function waitForWorkspaceImage(page: Page, notId?: string): Promise
     },
     notId ?? null,
     { timeout: 240_000, polling: 100 },
-  );
+  ));
   return (await handle.jsonValue()) as string;
 }
 
@@ -109,6 +131,39 @@ export async function readMask(page: Page): Promise<{ width: number; height: num
     for (let i = 0; i < data.length; i++) data[i] = pixels[i * 4 + 3]! > 0 ? 1 : 0;
     return { width: canvas.width, height: canvas.height, data };
   });
+}
+
+/**
+ * The next click of the standard clicker (SPEC §4): the error pixel farthest from its region's
+ * boundary, positive in a missed region (FN), negative in a false one (FP).
+ */
+export function nextClick(gt: Uint8Array, pred: ArrayLike<number>, width: number, height: number): { x: number; y: number; positive: boolean } {
+  const fn = new Uint8Array(gt.length);
+  const fp = new Uint8Array(gt.length);
+  for (let i = 0; i < gt.length; i++) {
+    fn[i] = gt[i] && !pred[i] ? 1 : 0;
+    fp[i] = !gt[i] && pred[i] ? 1 : 0;
+  }
+  const dFn = distanceTransform({ width, height, data: fn });
+  const dFp = distanceTransform({ width, height, data: fp });
+  const iFn = argmaxFirst(dFn);
+  const iFp = argmaxFirst(dFp);
+  const positive = (dFn[iFn] ?? 0) > (dFp[iFp] ?? 0);
+  const i = positive ? iFn : iFp;
+  return { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5, positive };
+}
+
+/** On a timeout, leave a screenshot and the visible state behind: the cause is usually on screen. */
+export async function explainTimeout<T>(page: Page, name: string, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const visible = await page
+      .evaluate(() => document.body.innerText.slice(0, 600))
+      .catch(() => "(page gone)");
+    await saveScreenshot(page, `timeout-${name}`).catch(() => undefined);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nOn screen: ${visible}`);
+  }
 }
 
 export function iou(a: ArrayLike<number>, b: ArrayLike<number>): number {

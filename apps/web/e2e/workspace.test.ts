@@ -1,11 +1,29 @@
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeMask, encodeImage, logitsToMask, preprocessImage, type Click } from "@clickloop/sam";
+import { createNodeSession, decodeImageToRgb, minisamModelPaths } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
-import { clickImage, iou, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
+import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
 
 const VIEWPORT = { width: 1440, height: 900 };
+
+/** The mask @clickloop/sam computes for the stored image in Node (onnxruntime-node). */
+async function nodeMask(app: RunningApp, imageId: string, clicks: Click[]): Promise<Uint8Array> {
+  const row = await app.database.db.query.images.findFirst({ where: (t, { eq }) => eq(t.id, imageId) });
+  const rgb = await decodeImageToRgb(await new LocalStorage(app.storageDir).get(row!.storageKey));
+  const paths = minisamModelPaths();
+  const [encoder, decoder] = await Promise.all([createNodeSession(paths.encoder, { threads: 1 }), createNodeSession(paths.decoder, { threads: 1 })]);
+  try {
+    const embedding = await encodeImage(encoder, preprocessImage(rgb));
+    const size = { width: rgb.width, height: rgb.height };
+    const out = await decodeMask(decoder, embedding, { clicks }, size);
+    return logitsToMask(out.masks[out.best]!, size).data;
+  } finally {
+    await Promise.all([encoder.session.release(), decoder.session.release()]);
+  }
+}
 
 async function saveState(page: Page): Promise<string | null> {
   return page.getByTestId("save-state").locator("[data-state]").getAttribute("data-state");
@@ -29,6 +47,8 @@ describe("annotator workspace", () => {
   beforeAll(async () => {
     app = await startApp();
     seeded = await seedWorkspaceProject(app, 3);
+    // The first image has no server embedding (unless the worker makes one first): the browser computes it.
+    await precomputeEmbeddings(app, seeded.images.slice(1));
     browser = await launchBrowser();
     alice = await browser.newContext({ viewport: VIEWPORT });
     page = await alice.newPage();
@@ -45,18 +65,27 @@ describe("annotator workspace", () => {
   const annotationOf = (imageId: string) =>
     app.database.db.query.annotations.findFirst({ where: (a, { and, eq }) => and(eq(a.imageId, imageId), eq(a.annotatorId, seeded.annotators[0]!.id)) });
 
-  it("segments the lesion with one click (mask read from the canvas overlaps the ground truth)", async () => {
+  it("segments the lesion from clicks: the browser's mask matches the server-side model and overlaps the ground truth", async () => {
     await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
     firstImageId = await waitForWorkspaceImage(page);
     expect(firstImageId).toBe(seeded.images[0]!.id); // upload order
     const target = image(firstImageId);
 
+    // One click inside the lesion: the mask on the canvas is what @clickloop/sam computes in Node.
     await clickImage(page, target.interior.x, target.interior.y);
-    const mask = await readMask(page);
+    let mask = await readMask(page);
     expect(mask.width).toBe(target.width);
     expect(mask.height).toBe(target.height);
+    const reference = await nodeMask(app, firstImageId, [{ x: target.interior.x, y: target.interior.y, label: 1 }]);
+    expect(iou(mask.data, reference)).toBeGreaterThan(0.98);
+
+    // Then corrections as an annotator makes them (the standard clicker), negatives by right-click.
+    for (let k = 1; k < 4 && iou(mask.data, target.mask) <= 0.5; k++) {
+      const click = nextClick(target.mask, mask.data, target.width, target.height);
+      await clickImage(page, click.x, click.y, click.positive ? "left" : "right");
+      mask = await readMask(page);
+    }
     expect(iou(mask.data, target.mask)).toBeGreaterThan(0.5);
-    await expect.poll(() => page.getByTestId("click-count").textContent()).toContain("1");
     await saveScreenshot(page, "workspace-01-mask");
   });
 

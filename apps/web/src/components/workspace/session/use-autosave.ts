@@ -49,7 +49,8 @@ export function useAutosave(revision: number, savedRevision: number, save: () =>
         failures.current = 0;
         setLastSavedAt(new Date());
         setMessage(null);
-        setState(dirtyRef.current ? "unsaved" : "saved");
+        // Edits made while saving show as unsaved (the caller's revision moved on) and are saved next.
+        setState("saved");
       })
       .catch((e: unknown) => {
         if (e instanceof SaveConflict) {

@@ -107,7 +107,7 @@ export function MaskViewer(props: MaskViewerProps) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(dpr * view.scale, 0, 0, dpr * view.scale, dpr * view.tx, dpr * view.ty);
-    ctx.imageSmoothingEnabled = view.scale < 2;
+    ctx.imageSmoothingEnabled = view.scale < 4; // smooth like a scanner display; pixels only when zoomed far in
     if (p.image) {
       ctx.filter = `brightness(${p.brightness}) contrast(${p.contrast})`;
       ctx.drawImage(p.image, 0, 0, p.width, p.height);
