@@ -8,6 +8,8 @@ import { projectRouter } from "./router/project";
 import { annotationRouter } from "./router/annotation";
 import { modelRouter } from "./router/model";
 import { queueRouter } from "./router/queue";
+import { reviewRouter } from "./router/review";
+import { trainingRouter } from "./router/training";
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   queue: queueRouter,
   annotation: annotationRouter,
   model: modelRouter,
+  review: reviewRouter,
+  training: trainingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { images, invitations, memberships } from "@clickloop/db";
+import { and, eq } from "drizzle-orm";
+import { annotations, images, invitations, memberships, modelVersions, type ModelMetrics } from "@clickloop/db";
 import { encodeMaskRle } from "../src/services/annotation-mask";
 import { appRouter } from "../src/root";
 import type { ApiMeta, ProcedureRole } from "../src/trpc";
@@ -66,6 +66,29 @@ async function annotationWrite(fx: Fixture, imageId: string) {
   return { projectId: fx.projectId, imageId, expectedVersion: null, mask, clicks: [], box: null, modelVersionId: "base", modelSha256: null, timeSpentMs: 0, clickCount: 0 };
 }
 
+const NO_METRICS: ModelMetrics = { n: 0, byClicks: [], noc85: { mean: null, std: null }, noc90: { mean: null, std: null } };
+
+/** A stored model version (files need not exist for the access checks). */
+async function freshVersion(fx: Fixture, status: "deployed" | "rejected"): Promise<string> {
+  const n = fx.unique();
+  const sha = n.toString(16).padStart(64, "0");
+  if (status === "deployed") await fx.h.deps.db.update(modelVersions).set({ status: "retired" }).where(and(eq(modelVersions.projectId, fx.projectId), eq(modelVersions.status, "deployed")));
+  const [row] = await fx.h.deps.db
+    .insert(modelVersions)
+    .values({ projectId: fx.projectId, number: n, status, sha256: sha, artifactKey: `m/${sha}.onnx`, weightsKey: `m/${sha}.bin`, lambda: 1, mu: 1, metrics: NO_METRICS, deployedAt: new Date() })
+    .returning();
+  return row!.id;
+}
+
+/** A submitted annotation waiting for review. */
+async function submittedAnnotation(fx: Fixture): Promise<string> {
+  const [row] = await fx.h.deps.db
+    .insert(annotations)
+    .values({ projectId: fx.projectId, imageId: await freshImage(fx), annotatorId: fx.userIds.annotator, status: "submitted", submittedAt: new Date() })
+    .returning();
+  return row!.id;
+}
+
 /** Every procedure of appRouter must be listed here. */
 const MATRIX: Record<string, Entry> = {
   "auth.status": { role: "public", input: async () => undefined },
@@ -105,6 +128,16 @@ const MATRIX: Record<string, Entry> = {
   "annotation.submit": { role: "annotator", input: async (fx) => annotationWrite(fx, await freshImage(fx)) },
   "annotation.skip": { role: "annotator", input: async (fx) => ({ ...(await annotationWrite(fx, await freshImage(fx))), reason: "no lesion" }) },
   "model.deployed": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId }) },
+  "model.versions": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "model.promote": { role: "admin", input: async (fx) => ({ projectId: fx.projectId, versionId: await freshVersion(fx, "rejected") }) },
+  "model.rollback": { role: "admin", input: async (fx) => ({ projectId: fx.projectId, _: await freshVersion(fx, "deployed") }) },
+  "training.start": { role: "admin", input: async (fx) => ({ projectId: fx.projectId }) },
+  "training.cancel": { role: "admin", input: async (fx) => ({ projectId: fx.projectId }) },
+  "training.status": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "training.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "review.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "review.accept": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx) }) },
+  "review.reject": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx), reason: "wrong structure" }) },
 };
 
 const RANK: Record<string, number> = { annotator: 0, lead: 1, admin: 2 };

@@ -12,6 +12,7 @@ import {
   type AnnotationTarget,
 } from "../services/annotation";
 import type { Annotation } from "@clickloop/db";
+import { acceptOnSubmitUnlessReviewed } from "../services/review";
 
 const targetInput = z.object({ imageId: z.uuid() });
 const writeInput = targetInput.extend(annotationContentSchema.shape);
@@ -45,7 +46,10 @@ export const annotationRouter = router({
 
   submit: projectProcedure("annotator")
     .input(writeInput)
-    .mutation(({ ctx, input }) => mapErrors(async () => saved(await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+    .mutation(({ ctx, input }) =>
+      // Without review a submission is accepted at once (and may trigger a training round).
+      mapErrors(async () => saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+    ),
 
   skip: projectProcedure("annotator")
     .input(writeInput.extend({ reason: z.string().trim().min(1).max(500) }))

