@@ -22,3 +22,4 @@ export { recordAudit } from "./services/audit";
 export { attachReferenceMask } from "./services/reference-masks";
 export { findProjectByName, countProjectImages, createProjectWithOwner } from "./services/projects";
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
+export { handleModelArtifact } from "./services/model-versions-http";
