@@ -124,3 +124,33 @@ describe("wasm fast paths vs reference ops on the cpu backend", () => {
     );
   });
 });
+
+describe("wasm Sum over leading axes (bias gradients)", () => {
+  beforeAll(async () => {
+    await selectBackend({ prefer: ["wasm"], log: () => {} });
+  });
+
+  for (const [shape, axis, keepDims] of [
+    [[3, 7, 5], [0, 1], false],
+    [[3, 7, 5], [0], true],
+    [[3, 7, 5], [1, 0], true],
+    [[4, 6], 0, false],
+    [[3, 7, 5], [1, 2], false], // innermost: the original kernel
+    [[3, 7, 5], [0, 2], false], // not a prefix: the original kernel
+  ] as const) {
+    it(`shape [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`, async () => {
+      const x = values(shape.reduce((a: number, b: number) => a * b, 1));
+      const shapes: number[][] = [];
+      const run = () => {
+        const out = tf.sum(tf.tensor(x, [...shape]), axis as number | number[], keepDims);
+        shapes.push(out.shape);
+        return [out];
+      };
+      const expected = await on("cpu", run);
+      const actual = await on("wasm", run);
+      expect(maxAbsDiff(expected[0]!, actual[0]!)).toBeLessThan(1e-5);
+      expect(actual[0]).toHaveLength(expected[0]!.length);
+      expect(shapes[1]).toEqual(shapes[0]);
+    });
+  }
+});

@@ -37,15 +37,25 @@ describe.each(["cpu", "wasm"] as const)("TfOps custom kernels on %s", (backend) 
     expectClose(valueAndGrads((t) => fast.gelu(t), [x], r), valueAndGrads((t) => geluFromErf(fast, t), [x], r), 1e-5);
   });
 
-  it("LayerNorm: value and gradients (input, γ, β) equal autodiff of the decomposition", () => {
+  it("LayerNorm: value and gradients (input, γ, β) equal autodiff of the decomposition; frozen γ, β skipped", () => {
     const ops = new TfOps(new Map());
     const reference = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
       const centred = tf.sub(x, tf.mean(x, -1, true));
       return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(tf.mean(tf.square(centred), -1, true), 1e-5))), g), b);
     };
-    const inputs = [tf.add(tf.mul(values([2, 5, 16]), 3), 1), values([16]), values([16])];
+    const x = tf.add(tf.mul(values([2, 5, 16]), 3), 1);
+    const [gamma, beta] = [values([16]), values([16])];
     const r = values([2, 5, 16]);
-    expectClose(valueAndGrads((x, g, b) => ops.layerNorm(x!, g!, b!, 1e-5), inputs, r), valueAndGrads((x, g, b) => reference(x!, g!, b!), inputs, r), 1e-4);
+    const fast = (xs: tf.Tensor[]) => valueAndGrads((a, g, b) => ops.layerNorm(a!, g!, b!, 1e-5), xs, r);
+    const expected = valueAndGrads((a, g, b) => reference(a!, g!, b!), [x, gamma, beta], r);
+    // trainable γ, β (variables, as mask_downscaling's): full gradients
+    const [gammaVariable, betaVariable] = [tf.variable(gamma), tf.variable(beta)];
+    expectClose(fast([x, gammaVariable, betaVariable]), expected, 1e-4);
+    // frozen γ, β (plain tensors): same value and input gradient, zero parameter gradients
+    const frozen = fast([x, gamma, beta]);
+    expectClose(frozen.slice(0, 2), expected.slice(0, 2), 1e-4);
+    expect(frozen.slice(2).every((g) => g.every((v) => v === 0))).toBe(true);
+    tf.dispose([gammaVariable, betaVariable]);
   });
 
   for (const [nq, nk] of [[5, 40], [40, 5], [6, 6]] as const) {

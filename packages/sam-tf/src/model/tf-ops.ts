@@ -101,7 +101,11 @@ export class TfOps implements TensorOps<tf.Tensor> {
             tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xhat, tf.mean(tf.mul(dxhat, xhat), -1, true))),
             inv,
           );
-          return [dx, tf.sum(tf.mul(grad, xhat), leading), tf.sum(grad, leading)];
+          // frozen γ, β (plain tensors, not variables) need no gradient: skip the two reductions
+          const trainable = gamma instanceof tf.Variable || beta instanceof tf.Variable;
+          const dGamma = trainable ? tf.sum(tf.mul(grad, xhat), leading) : tf.zerosLike(gam);
+          const dBeta = trainable ? tf.sum(grad, leading) : tf.zerosLike(gam);
+          return [dx, dGamma, dBeta];
         },
       };
     });
