@@ -11,10 +11,20 @@ export {
 export type { ParameterValue } from "./model/parameters.js";
 export { TRAINABLE_PROMPT_ENCODER } from "./model/parameters.js";
 export { ADAPTER_LAYERS, type AdapterPosition } from "./model/adapter.js";
+export { exportDecoderOnnx, type ExportOptions, type ExportableDecoder } from "./onnx/export-decoder.js";
+export { GraphBuilder, type Attribute } from "./onnx/graph-builder.js";
+export {
+  saveTrainableWeights,
+  loadTrainableWeights,
+  encodeTrainableWeights,
+  decodeTrainableWeights,
+  type DecodedTrainableWeights,
+} from "./weights/trainable-io.js";
 export {
   loadSamOnnxWeights,
   minisamModelPath,
   countOnnxParameters,
+  expectedSamWeightNames,
   type NamedWeight,
   type WeightMap,
 } from "./weights/onnx-weights.js";
