@@ -253,6 +253,11 @@ export function ImageEditor(props: ImageEditorProps) {
           {(error || persistence.autosave.state === "conflict" || persistence.leaseLost) && (
             <div className="absolute top-3 right-3 z-20 max-w-md rounded-lg border border-red-900/60 bg-red-950/90 px-3.5 py-2.5 text-[13px] text-red-100 shadow-lg" role="alert" data-testid="workspace-error">
               {persistence.autosave.state === "conflict" ? persistence.autosave.message : error}
+              {persistence.autosave.state === "conflict" && (
+                <button type="button" onClick={() => window.location.reload()} className="mt-2 block rounded-md bg-red-100 px-2.5 py-1 text-[12px] font-medium text-red-950 hover:bg-white">
+                  Reload the latest version
+                </button>
+              )}
               {persistence.leaseLost && <p>Your hold on this image expired and another annotator may have it now.</p>}
             </div>
           )}
