@@ -22,6 +22,16 @@ export function createAuthConfig(options: { db: Db; secret: string }): NextAuthC
     session: { strategy: "jwt", maxAge: codec.maxAge },
     jwt: { encode: codec.encode, decode: codec.decode },
     pages: { signIn: "/sign-in" },
+    logger: {
+      error(error) {
+        // Expected events, not errors: a wrong password, and a revoked/expired session
+        // (our decode returns null, which Auth.js reports as "Invalid JWT").
+        if (error.name === "CredentialsSignin") return;
+        const cause = (error as Error & { cause?: { err?: Error } }).cause;
+        if (error.name === "JWTSessionError" && cause?.err?.message === "Invalid JWT") return;
+        console.error(`[auth][error] ${error.name}: ${error.message}`, cause ?? "");
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
