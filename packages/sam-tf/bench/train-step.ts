@@ -1,6 +1,6 @@
 // ms per training sample-step of the adapted decoder (forward + backward + Adam, batch 1) on the
 // selected TF.js backend, with a Dice + BCE loss on the low-res logits against a random blob.
-// Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--plain-matmul]
+// Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--no-fast-kernels]
 import * as tf from "@tensorflow/tfjs";
 import { parseBenchArgs, percentile, writeBenchReport } from "../../sam/bench/report.js";
 import { selectBackend, type BackendName } from "../src/backend/select.js";
@@ -13,9 +13,9 @@ import os from "node:os";
 const args = parseBenchArgs();
 const steps = Number(args.get("steps") ?? 10);
 const warmup = Number(args.get("warmup") ?? 2);
-const plainMatMul = args.has("plain-matmul");
+const plainKernels = args.has("no-fast-kernels");
 const prefer = args.get("backend") ? [args.get("backend") as BackendName] : undefined;
-const backend = await selectBackend({ prefer, fastKernels: !plainMatMul });
+const backend = await selectBackend({ prefer, fastKernels: !plainKernels });
 
 const random = seededRandom(42);
 const embedding = tf.tensor4d(Float32Array.from({ length: 256 * 64 * 64 }, () => (2 * random() - 1) * 0.5), [1, 256, 64, 64]);
@@ -80,7 +80,7 @@ const decoderParameters = decoder.baseParameterCount();
 const encoderParameters = countOnnxParameters(readFileSync(minisamModelPath("encoder.onnx")));
 const results = {
   backend,
-  wasmFastKernels: backend === "wasm" ? !plainMatMul : null,
+  wasmFastKernels: backend === "wasm" ? !plainKernels : null,
   batchSize: 1,
   steps,
   warmup,
@@ -94,7 +94,7 @@ const results = {
   trainableFractionOfEncoderPlusDecoder: trainable / (decoderParameters + encoderParameters),
   lossFirstLast: [losses[0], losses[losses.length - 1]],
 };
-const name = plainMatMul ? "train-step-plain-matmul" : "train-step";
+const name = plainKernels ? "train-step-no-fast-kernels" : "train-step";
 const file = writeBenchReport(new URL("./results", import.meta.url), name, results);
 console.log(JSON.stringify(results, null, 2));
 console.log(`written ${file}`);
