@@ -30,9 +30,13 @@ async function main() {
     const clickLatencies: number[] = [];
     const perImage: { imageReadyMs: number; firstClickMs: number; firstMaskMs: number; iouAfterClicks: number[] }[] = [];
     let previous: string | undefined;
+    // Wall clock from pressing Submit to the next image being ready to click (save + lease + load).
+    let submittedAt: number | null = null;
+    const submitToReadyMs: number[] = [];
     await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate`);
     for (let n = 0; n < imageCount; n++) {
       const imageId = await waitForWorkspaceImage(page, previous);
+      if (submittedAt !== null) submitToReadyMs.push(Date.now() - submittedAt);
       const image = seeded.images.find((im) => im.id === imageId)!;
       const ious: number[] = [];
       let mask: ArrayLike<number> = new Uint8Array(image.mask.length);
@@ -53,6 +57,7 @@ async function main() {
       perImage.push({ imageReadyMs, firstClickMs: mine[0]!, firstMaskMs: imageReadyMs + mine[0]!, iouAfterClicks: ious });
       console.log(`image ${n + 1}/${imageCount}: ready ${imageReadyMs.toFixed(0)} ms, clicks ${mine.map((v) => v.toFixed(0)).join(" ")} ms, IoU ${ious.map((v) => v.toFixed(2)).join(" ")}`);
       previous = imageId;
+      submittedAt = Date.now();
       await page.getByTestId("submit").click();
     }
     const runtime = await page.getByTestId("model-version").getAttribute("title");
@@ -70,6 +75,7 @@ async function main() {
       clickToMaskMs: stats(clickLatencies),
       firstMaskMs: stats(perImage.map((p) => p.firstMaskMs)),
       imageReadyMs: stats(perImage.map((p) => p.imageReadyMs)),
+      submitToNextImageReadyMs: submitToReadyMs.length > 0 ? stats(submitToReadyMs) : null,
       perImage,
       rawClickToMaskMs: clickLatencies,
     });
