@@ -8,6 +8,12 @@ const crossOriginIsolation = [
 ];
 
 const nextConfig: NextConfig = {
+  // End-to-end runs build into their own folders (apps/web/e2e/build.ts); everyone else uses `.next`.
+  distDir: process.env.CLICKLOOP_NEXT_DIST_DIR || ".next",
+  typescript: {
+    tsconfigPath: process.env.CLICKLOOP_NEXT_TSCONFIG || "tsconfig.json",
+    ignoreBuildErrors: process.env.CLICKLOOP_SKIP_BUILD_TYPECHECK === "1",
+  },
   reactStrictMode: true,
   poweredByHeader: false,
   transpilePackages: ["@clickloop/api", "@clickloop/auth", "@clickloop/db", "@clickloop/sam", "@clickloop/storage"],

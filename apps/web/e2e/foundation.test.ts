@@ -1,12 +1,11 @@
 import sharp from "sharp";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
 
 /** A small synthetic "ultrasound" frame: dark speckle with a brighter ellipse. */
-async function makeUltrasoundPng(width: number, height: number): Promise<Buffer> {
+async function makeUltrasoundPng(width: number, height: number, seed = 12345): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height);
-  let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -17,6 +16,27 @@ async function makeUltrasoundPng(width: number, height: number): Promise<Buffer>
   return sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
 }
 
+interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** Drops files on an element the way a browser does: a DataTransfer carrying File objects. */
+async function dropFiles(page: Page, target: Locator, files: FilePayload[]): Promise<void> {
+  const payload = files.map((file) => ({ name: file.name, mimeType: file.mimeType, base64: file.buffer.toString("base64") }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const transfer = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.base64), (char) => char.charCodeAt(0));
+      transfer.items.add(new File([bytes], item.name, { type: item.mimeType }));
+    }
+    return transfer;
+  }, payload);
+  await target.dispatchEvent("dragenter", { dataTransfer });
+  await target.dispatchEvent("drop", { dataTransfer });
+}
+
 describe("foundation: sign-up, project, upload, thumbnail", () => {
   let app: RunningApp;
   let browser: Browser;
@@ -24,7 +44,8 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
   let projectUrl = "";
 
   beforeAll(async () => {
-    app = await startApp();
+    // Thumbnails only: embeddings are the annotator workspace's business and cost seconds of CPU each.
+    app = await startApp({ queues: ["image.thumbnail"] });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
@@ -106,6 +127,30 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await saveScreenshot(page, "04b-upload-outcomes");
   });
 
+  it("uploads several files at once by drag and drop, and filters by status", async () => {
+    const files = [
+      { name: "frame-002.png", mimeType: "image/png", buffer: await makeUltrasoundPng(256, 256, 2) },
+      { name: "frame-003.png", mimeType: "image/png", buffer: await makeUltrasoundPng(200, 300, 3) },
+    ];
+    await dropFiles(page, page.getByTestId("upload-dropzone"), files);
+    await page.waitForFunction(() => document.querySelectorAll('[data-upload-state="created"]').length === 3);
+
+    // Every thumbnail appears (polling) and decodes.
+    await page.waitForFunction(() => {
+      const thumbnails = [...document.querySelectorAll<HTMLImageElement>('[data-testid="image-thumbnail"]')];
+      return thumbnails.length === 3 && thumbnails.every((img) => img.complete && img.naturalWidth > 0);
+    });
+    const names = await page.getByTestId("image-thumbnail").evaluateAll((imgs) => imgs.map((img) => img.getAttribute("alt")));
+    expect(names.sort()).toEqual(["frame-001.png", "frame-002.png", "frame-003.png"]);
+
+    await page.getByRole("radio", { name: "Accepted" }).click();
+    await page.getByText("No accepted images").waitFor();
+    await page.getByRole("radio", { name: "Unlabeled" }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="image-thumbnail"]').length === 3);
+    await page.getByRole("radio", { name: "All" }).click();
+    await saveScreenshot(page, "05b-grid-three");
+  });
+
   it("invites an annotator, who joins through the link and cannot upload", async () => {
     await page.getByRole("link", { name: "Members" }).click();
     await page.waitForURL(/\/members$/);
@@ -158,7 +203,7 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await page.goto(`${app.baseUrl}/projects`);
     const card = page.getByRole("link", { name: /Breast ultrasound — lesions/ });
     await card.waitFor();
-    expect(await card.textContent()).toMatch(/1\s*images/);
+    expect(await card.textContent()).toMatch(/3\s*images/);
     await saveScreenshot(page, "08-projects");
   });
 
@@ -178,5 +223,35 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/projects/);
     await page.getByRole("link", { name: /Breast ultrasound — lesions/ }).waitFor();
+  });
+
+  it("hides other projects from a member: list filtered, direct link 404", async () => {
+    await page.getByRole("button", { name: "New project" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Project name").fill("Thyroid nodules");
+    await dialog.getByLabel("Target structure").fill("nodule");
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const otherProjectUrl = page.url();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const ben = await context.newPage();
+      await ben.goto(`${app.baseUrl}/sign-in`);
+      await ben.getByLabel("Email").fill("ben@hospital.test");
+      await ben.getByLabel("Password").fill("another good password");
+      await ben.getByRole("button", { name: "Sign in" }).click();
+      await ben.waitForURL(/\/projects$/);
+      await ben.getByRole("link", { name: /Breast ultrasound — lesions/ }).waitFor();
+      expect(await ben.getByRole("link", { name: /Thyroid nodules/ }).count()).toBe(0);
+      // Annotators cannot create projects.
+      expect(await ben.getByRole("button", { name: "New project" }).count()).toBe(0);
+
+      const response = await ben.goto(otherProjectUrl);
+      expect(response?.status()).toBe(404);
+      await ben.getByRole("heading", { name: "Page not found" }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 });

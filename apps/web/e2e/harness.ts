@@ -3,7 +3,7 @@
  * package's vitest globalSetup), a fresh storage folder, the background worker running in
  * this process, and the production build of the web app served by `next start` on a free port.
  *
- *   const app = await startApp();          // builds first when .next is stale
+ *   const app = await startApp();          // builds first when the sources changed (see build.ts)
  *   const browser = await launchBrowser();
  *   ...
  *   await browser.close(); await app.stop();
@@ -12,98 +12,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import type { QueueName } from "@clickloop/api/jobs";
 import { findFreePort } from "@clickloop/db/embedded";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { LocalStorage } from "@clickloop/storage";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { ensureWebBuild, NEXT_BIN, REPO_ROOT, WEB_DIR } from "./build";
 
-export const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
-export const REPO_ROOT = path.resolve(WEB_DIR, "../..");
+export { ensureWebBuild, REPO_ROOT, WEB_DIR } from "./build";
 export const SCREENSHOT_DIR = path.join(WEB_DIR, "e2e", "screenshots");
-
-const NEXT_BIN = createRequire(path.join(WEB_DIR, "package.json")).resolve("next/dist/bin/next");
-
-/** Sources whose change makes a build stale: the app and the workspace packages it bundles. */
-const BUILD_INPUTS = [
-  "apps/web/src",
-  "apps/web/next.config.ts",
-  "apps/web/postcss.config.mjs",
-  "apps/web/package.json",
-  "packages/api/src",
-  "packages/auth/src",
-  "packages/db/src",
-  "packages/storage/src",
-  "packages/sam/src",
-];
-
-async function newestMtime(target: string): Promise<number> {
-  const stat = await fs.stat(target).catch(() => null);
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of await fs.readdir(target)) {
-    newest = Math.max(newest, await newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
-
-/** True when `.next` holds a production build newer than every build input. */
-export async function isBuildFresh(): Promise<boolean> {
-  const buildId = path.join(WEB_DIR, ".next", "BUILD_ID");
-  const built = await fs.stat(buildId).catch(() => null);
-  if (!built) return false;
-  const inputs = await Promise.all(BUILD_INPUTS.map((p) => newestMtime(path.join(REPO_ROOT, p))));
-  return Math.max(...inputs) < built.mtimeMs;
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(" ")} exited with ${code}`))));
-  });
-}
-
-/** Serialises builds of the shared `.next` folder between concurrent test runs. */
-async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = path.join(WEB_DIR, ".next-build.lock");
-  for (;;) {
-    try {
-      await fs.mkdir(lock);
-      await fs.writeFile(path.join(lock, "pid"), String(process.pid));
-      break;
-    } catch {
-      const owner = Number(await fs.readFile(path.join(lock, "pid"), "utf8").catch(() => "0"));
-      if (owner > 0 && !isAlive(owner)) await fs.rm(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await fs.rm(lock, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs `next build` unless a fresh build exists (`E2E_REBUILD=1` forces one). */
-export async function ensureWebBuild(): Promise<void> {
-  await withBuildLock(async () => {
-    if (process.env.E2E_REBUILD !== "1" && (await isBuildFresh())) return;
-    await run(process.execPath, [NEXT_BIN, "build"], WEB_DIR, { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
-  });
-}
 
 export interface RunningApp {
   baseUrl: string;
@@ -117,6 +35,8 @@ export interface RunningApp {
 export interface StartAppOptions {
   /** Run the background worker in this process (default true). */
   worker?: boolean;
+  /** Queues the worker consumes, e.g. `["image.thumbnail"]` to skip the CPU-heavy embeddings; default: all. */
+  queues?: QueueName[];
   /** Extra environment for the server and the worker. */
   env?: Record<string, string>;
 }
@@ -145,7 +65,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
-  await ensureWebBuild();
+  const build = await ensureWebBuild();
 
   const runId = randomBytes(4).toString("hex");
   const storageDir = path.join(REPO_ROOT, ".test-data", `e2e-storage-${runId}`);
@@ -169,8 +89,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
 
   let stopWorker: (() => Promise<void>) | null = null;
   if (options.worker ?? true) {
-    const { startWorker } = await import("@clickloop/worker");
+    const { startWorker, jobHandlers } = await import("@clickloop/worker");
+    const handlers = options.queues ? Object.fromEntries(options.queues.map((queue) => [queue, jobHandlers[queue]])) : jobHandlers;
     const worker = await startWorker({
+      handlers,
       db: database.db,
       storage: new LocalStorage(storageDir),
       databaseUrl: database.url,
@@ -184,7 +106,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   let output = "";
   const child = spawn(process.execPath, [NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: WEB_DIR,
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ...env, ...build.env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const collect = (chunk: Buffer) => {
@@ -196,6 +118,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
 
   const stop = async () => {
     await stopChild(child);
+    await build.release();
     await stopWorker?.();
     await database.cleanup();
     await fs.rm(storageDir, { recursive: true, force: true });

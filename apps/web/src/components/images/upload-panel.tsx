@@ -41,6 +41,7 @@ export function UploadPanel({ projectId, onUploaded }: { projectId: string; onUp
           if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
         }}
         onDrop={onDrop}
+        data-testid="upload-dropzone"
         className={cn(
           "flex flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-6 py-6 text-center transition-colors",
           dragging ? "border-accent-500 bg-accent-50" : "border-zinc-200 bg-zinc-50/60",
