@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerWasmFastKernels } from "../src/backend/fast-kernels.js";
 import { selectBackend } from "../src/backend/select.js";
-import { conv2x2Stride2, conv3x3, convTranspose2x2Stride2 } from "../src/model/conv-as-matmul.js";
+import { conv2x2Stride2, conv3x3, conv3x3Im2col, convTranspose2x2Stride2 } from "../src/model/conv-as-matmul.js";
 import { seededRandom } from "../src/model/parameters.js";
 import { TfOps } from "../src/model/tf-ops.js";
 import { maxAbsDiff } from "./model-fixtures.js";
@@ -122,6 +122,21 @@ describe("wasm fast paths vs reference ops on the cpu backend", () => {
       (w) => tf.reshape(w, [3, 3, 3, 2]),
       2,
     );
+  });
+});
+
+describe("im2col 3x3 conv (the generic form, ONNX fallback)", () => {
+  it("equals tf.conv2d", async () => {
+    const x = values(2 * 5 * 4 * 3);
+    const w = values(27 * 2);
+    const run = (form: "im2col" | "conv2d") => () => {
+      const input = tf.tensor(x, [2, 5, 4, 3]);
+      const weight = tf.tensor(w, [27, 2]);
+      return [form === "im2col" ? conv3x3Im2col(new TfOps(new Map()), input, weight, 5, 4) : tf.conv2d(input as tf.Tensor4D, tf.reshape(weight, [3, 3, 3, 2]) as tf.Tensor4D, 1, "same")];
+    };
+    const [expected] = await on("cpu", run("conv2d"));
+    const [actual] = await on("wasm", run("im2col"));
+    expect(maxAbsDiff(expected!, actual!)).toBeLessThan(1e-5);
   });
 });
 

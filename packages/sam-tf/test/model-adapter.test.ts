@@ -85,6 +85,24 @@ describe("SAMCA adapters and trainable prompt encoder (wasm backend)", () => {
     model.dispose();
   });
 
+  it("a batch of 2 gives the same outputs as two single samples", () => {
+    const other = randomEmbedding(7);
+    const single = [run(adapted, inputs()), run(adapted, tfPromptInputs(other, prompt, mask))];
+    const one = tfPromptInputs(embedding, prompt, mask);
+    const two = tfPromptInputs(other, prompt, mask);
+    const batched = run(adapted, {
+      imageEmbeddings: tf.concat([one.imageEmbeddings, two.imageEmbeddings]) as tf.Tensor4D,
+      pointCoords: tf.concat([one.pointCoords, two.pointCoords]) as tf.Tensor3D,
+      pointLabels: tf.concat([one.pointLabels, two.pointLabels]) as tf.Tensor2D,
+      maskInput: tf.concat([one.maskInput!, two.maskInput!]) as tf.Tensor4D,
+      fusion: { lambda: 1, mu: 1, initialCount: 1 },
+    });
+    // batched products accumulate in another order: float noise only (a mix-up would be O(1))
+    expect(maxAbsDiff(single[0]!.masks, batched.masks)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(single[1]!.masks, batched.masks, 4 * 65536)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(single[1]!.iou, batched.iou, 4)).toBeLessThan(1e-5);
+  });
+
   it("dynamic fusion: λ = μ = 1 is the base behaviour, other values change the prediction", () => {
     const plain = run(adapted, inputs());
     const neutral = run(adapted, { ...inputs(), fusion: { lambda: 1, mu: 1, initialCount: 1 } });
