@@ -68,10 +68,15 @@ export async function seedDemoAccount(db: Db, dataDir: string): Promise<SeedResu
   return { adminEmail: DEMO_ADMIN_EMAIL, adminPassword: admin.password, adminId: admin.id, projectId };
 }
 
-/** Idempotent: tops the demo project up to 12 phantom images (with reference masks). Returns how many were added. */
-export async function seedDemoImages(deps: { db: Db; storage: Storage; jobs: JobQueue }, projectId: string, uploadedBy: string | null): Promise<number> {
+/** Idempotent: tops the demo project up to `target` (12) phantom images (with reference masks). Returns how many were added. */
+export async function seedDemoImages(
+  deps: { db: Db; storage: Storage; jobs: JobQueue },
+  projectId: string,
+  uploadedBy: string | null,
+  target = DEMO_IMAGES,
+): Promise<number> {
   let added = 0;
-  for (let index = await countProjectImages(deps.db, projectId); index < DEMO_IMAGES; index++) {
+  for (let index = await countProjectImages(deps.db, projectId); index < target; index++) {
     const { image, mask } = await phantomPng({ seed: `demo:${index}`, width: 512, height: 400 });
     const fileName = `phantom_${String(index + 1).padStart(2, "0")}.png`;
     const result = await ingestImage(deps, { projectId, uploadedBy, fileName, bytes: image });
