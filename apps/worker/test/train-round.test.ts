@@ -51,7 +51,6 @@ describe("train.round", () => {
       evaluation,
       tolerance: ALWAYS_PUBLISH,
       heartbeatMs: 200,
-      onTrainProgress: (p) => console.log(`step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)} ${Math.round(p.elapsedMs)} ms`),
     });
     if (outcome.outcome !== "published") throw new Error(`expected published, got ${JSON.stringify(outcome)}`);
     first = outcome;

@@ -16,6 +16,7 @@ import { resolveTrainSettings } from "@clickloop/sam-tf/train/settings";
 import type { TrainProgress } from "@clickloop/sam-tf/train/trainer";
 import { writeModelArtifacts } from "../training/artifacts";
 import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
+import { trainRoundOptionsFromEnv } from "../training/env-settings";
 import { toModelMetrics } from "../training/metrics";
 import { RunReporter } from "../training/run-reporter";
 import { loadRoundData } from "../training/samples";
@@ -176,5 +177,5 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
 
 /** The registered handler: failures are recorded on the run, not retried (a dead worker is, via the reaper). */
 export const trainRoundJob: JobHandler<"train.round"> = async (payload, ctx) => {
-  await runTrainRound(payload, ctx);
+  await runTrainRound(payload, ctx, trainRoundOptionsFromEnv());
 };
