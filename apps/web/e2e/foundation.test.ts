@@ -254,4 +254,24 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
       await context.close();
     }
   });
+
+  it("lets the admin change a member's role and revoke an invitation", async () => {
+    await page.goto(`${projectUrl}/members`);
+    const roleSelect = page.getByLabel("Role of Ben Annotator");
+    await roleSelect.selectOption("lead");
+    await page.reload();
+    await expect(page.getByLabel("Role of Ben Annotator").inputValue()).resolves.toBe("lead");
+
+    await page.getByLabel("Email", { exact: true }).fill("cara@hospital.test");
+    await page.getByRole("button", { name: "Create invitation link" }).click();
+    const pending = page.getByRole("listitem").filter({ hasText: "cara@hospital.test" });
+    await pending.waitFor();
+    await pending.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("No pending invitations.").waitFor();
+
+    // The last admin cannot be demoted: the API refuses and the row says why.
+    await page.getByLabel("Role of Dr. Ada Admin").selectOption("annotator");
+    await page.getByText("A project needs at least one admin.").waitFor();
+    await saveScreenshot(page, "10-members-roles");
+  });
 });

@@ -28,6 +28,8 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
 
+  // Counts by status for the filter; shares its cache entry with the breadcrumb.
+  const project = useQuery(trpc.project.byId.queryOptions({ projectId }));
   const list = useQuery({
     ...trpc.image.list.queryOptions({ projectId, limit: PAGE_SIZE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
     placeholderData: keepPreviousData,
@@ -51,7 +53,7 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
           {data && <span className="ml-2 font-normal text-zinc-500 tabular-nums">{data.total}</span>}
           {list.isFetching && !list.isPending && <Spinner className="ml-2 inline size-3.5 text-zinc-400" />}
         </h2>
-        <StatusFilter value={status} onChange={changeStatus} />
+        <StatusFilter value={status} onChange={changeStatus} counts={project.data?.counts} />
       </div>
 
       {list.isError && <Alert className="mb-4">Could not load images: {errorMessage(list.error)}</Alert>}
@@ -93,8 +95,17 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
   );
 }
 
-function StatusFilter({ value, onChange }: { value: ImageStatus | null; onChange: (status: ImageStatus | null) => void }) {
-  const options: { value: ImageStatus | null; label: string }[] = [{ value: null, label: "All" }, ...IMAGE_STATUSES.map((s) => ({ value: s, label: imageStatusMeta[s].label }))];
+interface StatusFilterProps {
+  value: ImageStatus | null;
+  onChange: (status: ImageStatus | null) => void;
+  counts: Partial<Record<ImageStatus, number>> | undefined;
+}
+
+function StatusFilter({ value, onChange, counts }: StatusFilterProps) {
+  const options: { value: ImageStatus | null; label: string; count: number | undefined }[] = [
+    { value: null, label: "All", count: counts && IMAGE_STATUSES.reduce((sum, s) => sum + (counts[s] ?? 0), 0) },
+    ...IMAGE_STATUSES.map((s) => ({ value: s, label: imageStatusMeta[s].label, count: counts ? (counts[s] ?? 0) : undefined })),
+  ];
   return (
     <div role="radiogroup" aria-label="Filter by status" className="inline-flex flex-wrap rounded-lg border border-zinc-200 bg-white p-0.5 shadow-xs">
       {options.map((option) => {
@@ -109,6 +120,7 @@ function StatusFilter({ value, onChange }: { value: ImageStatus | null; onChange
             className={cn("rounded-md px-2.5 py-1 text-[13px] font-medium transition-colors", checked ? "bg-zinc-900 text-white" : "text-zinc-600 hover:text-zinc-900")}
           >
             {option.label}
+            {option.count !== undefined && <span className={cn("ml-1.5 tabular-nums", checked ? "text-zinc-300" : "text-zinc-400")}>{option.count}</span>}
           </button>
         );
       })}

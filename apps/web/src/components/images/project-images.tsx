@@ -18,7 +18,8 @@ export function ProjectImages({ projectId }: { projectId: string }) {
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries(trpc.image.list.pathFilter());
     void queryClient.invalidateQueries(trpc.project.list.pathFilter());
-  }, [queryClient, trpc]);
+    void queryClient.invalidateQueries(trpc.project.byId.queryFilter({ projectId }));
+  }, [queryClient, trpc, projectId]);
 
   return (
     <div className="space-y-8">
