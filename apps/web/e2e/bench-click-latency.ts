@@ -28,6 +28,7 @@ async function main() {
     await signIn(page, app.baseUrl, seeded.annotators[0]!.email);
 
     const clickLatencies: number[] = [];
+    const decodeLatencies: number[] = [];
     const perImage: { imageReadyMs: number; firstClickMs: number; firstMaskMs: number; iouAfterClicks: number[] }[] = [];
     let previous: string | undefined;
     // Wall clock from pressing Submit to the next image being ready to click (save + lease + load).
@@ -48,10 +49,12 @@ async function main() {
       }
       const measures = await page.evaluate(() => ({
         clicks: performance.getEntriesByName("clickloop:click-to-mask").map((e) => e.duration),
+        decodes: performance.getEntriesByName("clickloop:decode").map((e) => e.duration),
         ready: performance.getEntriesByName("clickloop:image-ready").map((e) => e.duration),
       }));
       const mine = measures.clicks.slice(-clicksPerImage);
       clickLatencies.push(...mine);
+      decodeLatencies.push(...measures.decodes.slice(-clicksPerImage));
       const imageReadyMs = measures.ready.at(-1) ?? Number.NaN;
       // Opening → first mask: queue/lease round trip + image + embedding, then the first click's decode.
       perImage.push({ imageReadyMs, firstClickMs: mine[0]!, firstMaskMs: imageReadyMs + mine[0]!, iouAfterClicks: ious });
@@ -73,6 +76,7 @@ async function main() {
         clicker: "first click at the lesion's distance-transform maximum, then the farthest-from-boundary error pixel (FN positive, FP negative)",
       },
       clickToMaskMs: stats(clickLatencies),
+      decoderRunMs: stats(decodeLatencies),
       firstMaskMs: stats(perImage.map((p) => p.firstMaskMs)),
       imageReadyMs: stats(perImage.map((p) => p.imageReadyMs)),
       submitToNextImageReadyMs: submitToReadyMs.length > 0 ? stats(submitToReadyMs) : null,

@@ -53,7 +53,10 @@ export class DecoderEngine {
   }
 
   private async run({ embedding, size, clicks, box, previousLowRes }: DecodeRequest): Promise<DecodedCandidate[]> {
+    const start = performance.now();
     const output = await decodeMask(this.runtime, embedding, { clicks, box: box ?? undefined, maskInput: previousLowRes ?? undefined }, size);
+    // The decoder's share of click → mask (read by the click-latency benchmark).
+    performance.measure("clickloop:decode", { start, end: performance.now() });
     return output.masks.map((logits, i) => ({
       mask: logitsToMask(logits, size).data,
       lowRes: output.lowRes[i]!,
