@@ -74,11 +74,12 @@ describe("decoder ONNX export", () => {
 
   it("onnxruntime-node on the exported file matches the TF.js forward pass (adapters, fusion, mask prompt)", async () => {
     const session = await ort.InferenceSession.create(exportDecoderOnnx(trained, { fusion }));
-    for (const prompt of PROMPT_CASES) {
+    const clicksThenBox = { name: "click, click, box", coords: [[520, 380], [300, 700], [400, 300], [700, 620]], labels: [1, 0, 2, 3] } as const;
+    for (const prompt of [...PROMPT_CASES, clicksThenBox]) {
       for (const withMask of [false, true]) {
         const onnx = await runOrt(session, embedding, prompt, withMask ? mask : null);
-        const initialCount = prompt.labels[0] === 2 ? 2 : 1; // the export convention: first click or the box
-        const { lowResMasks, iouPredictions } = trained.forward({ ...tfPromptInputs(embedding, prompt, withMask ? mask : null), fusion: { ...fusion, initialCount } });
+        // the export convention is the TF.js forward with initialCount 1 (box corners always initial)
+        const { lowResMasks, iouPredictions } = trained.forward({ ...tfPromptInputs(embedding, prompt, withMask ? mask : null), fusion: { ...fusion, initialCount: 1 } });
         const masks = lowResMasks.dataSync();
         const iou = iouPredictions.dataSync();
         tf.dispose([lowResMasks, iouPredictions]);

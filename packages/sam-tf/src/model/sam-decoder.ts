@@ -5,7 +5,11 @@ import { baseParameters, initialTrainableParameters, type ParameterValue } from 
 import { embedMask, embedPoints, fusePromptGroups, noMaskEmbedding } from "./prompt-encoder.js";
 import { TfOps } from "./tf-ops.js";
 
-/** Dynamic fusion of SAMCA (SPEC §2.5): the first `initialCount` points are the initial group (×λ), the rest guided (×μ). */
+/**
+ * Dynamic fusion of SAMCA (SPEC §2.5): the first `initialCount` points and any box corners (labels 2/3)
+ * are the initial group (×λ), the other non-padding points guided (×μ). Matches the ONNX export with
+ * `initialCount = 1`.
+ */
 export interface PromptFusion {
   readonly lambda: number;
   readonly mu: number;
@@ -86,10 +90,13 @@ export class SamDecoder {
       let sparse = embedPoints(ops, inputs.pointCoords, inputs.pointLabels);
       if (inputs.fusion) {
         const [batch, n] = inputs.pointLabels.shape;
-        const isInitial = tf.tensor2d(
+        const leading = tf.tensor2d(
           Array.from({ length: batch * n }, (_, i) => (i % n < inputs.fusion!.initialCount ? 1 : 0)),
           [batch, n],
         );
+        // box corners (labels 2/3) always belong to the initial prompt, as in the export
+        const isBox = tf.cast(tf.logicalOr(tf.equal(inputs.pointLabels, 2), tf.equal(inputs.pointLabels, 3)), "float32");
+        const isInitial = tf.maximum(leading, isBox);
         sparse = fusePromptGroups(ops, sparse, inputs.pointLabels, isInitial, tf.scalar(inputs.fusion.lambda), tf.scalar(inputs.fusion.mu));
       }
       const dense = inputs.maskInput

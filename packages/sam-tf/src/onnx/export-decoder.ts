@@ -25,8 +25,9 @@ const NUM_POINTS = "num_points";
 
 /**
  * The decoder as an ONNX file with exactly sam.onnx's inputs and outputs, adapters, learned prompt
- * embeddings and fusion λ/μ baked in. Fusion convention: point 0 — and box corners (labels 2/3) —
- * form the initial group (×λ); later non-padding points are guided (×μ); padding points are unscaled.
+ * embeddings and fusion λ/μ baked in. Fusion convention: point 0 and box corners (labels 2/3) form
+ * the initial group (×λ); later non-padding points are guided (×μ); padding points are unscaled
+ * (= the TF.js forward with `initialCount: 1`).
  * Same parameters → same bytes.
  */
 export function exportDecoderOnnx(decoder: ExportableDecoder, options: ExportOptions = {}): Uint8Array {
