@@ -29,6 +29,13 @@ describe("backend selection", () => {
     expect(messages).toEqual([`[sam-tf] TF.js backend: ${first}`]);
     expect(tf.getBackend()).toBe(first);
   });
+
+  it("honours an explicit preference (cpu)", async () => {
+    const messages: string[] = [];
+    expect(await selectBackend({ prefer: ["cpu"], log: (m) => messages.push(m) })).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    expect(messages).toEqual(["[sam-tf] TF.js backend: cpu"]);
+  });
 });
 
 describe("wasm fast paths vs reference ops on the cpu backend", () => {
