@@ -111,6 +111,12 @@ describe("SAMCA adapters and trainable prompt encoder (wasm backend)", () => {
     expect(maxAbsDiff(plain.masks, fused.masks)).toBeGreaterThan(1e-2);
   });
 
+  it("rejects inputs of the wrong shape with a clear message", () => {
+    const good = inputs();
+    expect(() => adapted.forward({ ...good, pointLabels: tf.tensor2d([[1, 1]]) })).toThrow(/pointCoords \[1,4,2\] != \[1,2,2\]/);
+    expect(() => adapted.forward({ ...good, maskInput: tf.zeros([1, 1, 64, 64]) as tf.Tensor4D })).toThrow(/maskInput/);
+  });
+
   it("dynamic fusion scales initial tokens by λ, guided by μ, padding not at all", () => {
     const ops = new TfOps(new Map());
     const scaled = tf.tidy(() =>

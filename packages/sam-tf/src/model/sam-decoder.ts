@@ -58,6 +58,19 @@ export function selectMaskIndex(iouPredictions: ArrayLike<number>, numPoints: nu
   return best;
 }
 
+function assertInputShapes({ imageEmbeddings, pointCoords, pointLabels, maskInput }: DecoderInputs): void {
+  const [batch] = imageEmbeddings.shape;
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  const n = pointLabels.shape[1];
+  const problems = [
+    same(imageEmbeddings.shape, [batch, 256, 64, 64]) ? "" : `imageEmbeddings [${imageEmbeddings.shape}] != [B,256,64,64]`,
+    same(pointCoords.shape, [batch, n, 2]) ? "" : `pointCoords [${pointCoords.shape}] != [${batch},${n},2]`,
+    same(pointLabels.shape, [batch, n]) ? "" : `pointLabels [${pointLabels.shape}] != [${batch},N]`,
+    !maskInput || same(maskInput.shape, [batch, 1, 256, 256]) ? "" : `maskInput [${maskInput.shape}] != [${batch},1,256,256]`,
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`SamDecoder.forward: ${problems.join("; ")}`);
+}
+
 /**
  * SAM's prompt encoder + mask decoder in TF.js with SAMCA adapters, composed as SamOnnxModel does.
  * Frozen base weights are constants; the adapters and the prompt-encoder parts are `tf.Variable`s.
@@ -84,6 +97,7 @@ export class SamDecoder {
 
   /** Forward pass (differentiable w.r.t. `trainableVariables()`); outputs are owned by the caller. */
   forward(inputs: DecoderInputs): DecoderOutputs {
+    assertInputShapes(inputs);
     return tf.tidy(() => {
       const ops = this.ops;
       const image = tf.transpose(inputs.imageEmbeddings, [0, 2, 3, 1]);
