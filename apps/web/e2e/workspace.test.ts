@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelVersions } from "@clickloop/db";
 import { decodeMask, encodeImage, logitsToMask, preprocessImage, type Click } from "@clickloop/sam";
 import { createNodeSession, decodeImageToRgb, minisamModelPaths } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
@@ -8,6 +12,40 @@ import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harn
 import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
 
 const VIEWPORT = { width: 1440, height: 900 };
+
+/**
+ * A decoder with new bytes (hence a new SHA-256) that computes the same as the base one:
+ * sam.onnx plus an unknown protobuf field (number 1000), which ONNX parsers skip.
+ */
+async function distinctDecoderBytes(tag: number): Promise<Buffer> {
+  const base = await readFile(minisamModelPaths().decoder);
+  return Buffer.concat([base, Buffer.from([0xc0, 0x3e, tag])]);
+}
+
+/** Publishes a model version as a training round would: artifact in storage + deployed row. */
+async function deployVersion(app: RunningApp, projectId: string, number: number, bytes: Buffer, sha256: string) {
+  const db = app.database.db;
+  await db.update(modelVersions).set({ status: "retired" }).where(eq(modelVersions.projectId, projectId));
+  const key = `projects/${projectId}/models/v${number}/decoder.onnx`;
+  await new LocalStorage(app.storageDir).put(key, bytes);
+  const stat = { mean: null, std: null };
+  const [row] = await db
+    .insert(modelVersions)
+    .values({
+      projectId,
+      number,
+      status: "deployed",
+      sha256,
+      artifactKey: key,
+      weightsKey: key,
+      lambda: 1,
+      mu: 1,
+      metrics: { n: 0, byClicks: [], noc85: stat, noc90: stat },
+      deployedAt: new Date(),
+    })
+    .returning();
+  return row!;
+}
 
 /** The mask @clickloop/sam computes for the stored image in Node (onnxruntime-node). */
 async function nodeMask(app: RunningApp, imageId: string, clicks: Click[]): Promise<Uint8Array> {
@@ -46,7 +84,7 @@ describe("annotator workspace", () => {
 
   beforeAll(async () => {
     app = await startApp();
-    seeded = await seedWorkspaceProject(app, 3);
+    seeded = await seedWorkspaceProject(app, 4);
     // The first image has no server embedding (unless the worker makes one first): the browser computes it.
     await precomputeEmbeddings(app, seeded.images.slice(1));
     browser = await launchBrowser();
@@ -173,5 +211,44 @@ describe("annotator workspace", () => {
     expect(after?.maskKey).toBe(afterOther!.maskKey);
     await saveScreenshot(page, "workspace-03-conflict");
     await other.close();
+  });
+  it("switches to a newly deployed model at the next image, after a background download and SHA-256 check", async () => {
+    await page.reload(); // leave the conflict behind
+    expect(await waitForWorkspaceImage(page)).toBe(secondImageId);
+    const bytes = await distinctDecoderBytes(1);
+    const version = await deployVersion(app, seeded.projectId, 1, bytes, createHash("sha256").update(bytes).digest("hex"));
+
+    // Polled, downloaded and verified in the background; the open image keeps its model.
+    await expect.poll(() => page.getByTestId("model-update").textContent().catch(() => ""), { timeout: 90_000, interval: 1000 }).toContain("Version 1 ready");
+    expect(await page.getByTestId("model-version").textContent()).toContain("MobileSAM base");
+
+    // Skipping (with a reason) opens the next image, which runs the new version.
+    await page.keyboard.press("s");
+    await page.getByTestId("confirm-skip").click();
+    const next = await waitForWorkspaceImage(page, secondImageId);
+    expect(next).toBe(seeded.images[3]!.id);
+    expect(await page.getByTestId("model-version").textContent()).toContain("Version 1");
+    const skipped = await annotationOf(secondImageId);
+    expect(skipped?.status).toBe("skipped");
+    expect(skipped?.skipReason).toBe("No target structure visible");
+
+    const target = image(next);
+    await clickImage(page, target.interior.x, target.interior.y);
+    expect(iou((await readMask(page)).data, await nodeMask(app, next, [{ x: target.interior.x, y: target.interior.y, label: 1 }]))).toBeGreaterThan(0.98);
+    await waitForSaveState(page, "saved");
+    const saved = await annotationOf(next);
+    expect(saved?.modelVersionId).toBe(version.id);
+    expect(saved?.modelSha256).toBe(version.sha256);
+  });
+
+  it("keeps the current model when a deployed file fails its SHA-256 check", async () => {
+    await deployVersion(app, seeded.projectId, 2, await distinctDecoderBytes(2), "0".repeat(64));
+    await expect.poll(() => page.getByTestId("model-error").textContent().catch(() => ""), { timeout: 90_000, interval: 1000 }).toContain(
+      "Version 2 could not be loaded; still using Version 1",
+    );
+    expect(await page.getByTestId("model-version").textContent()).toContain("Version 1");
+    await saveScreenshot(page, "workspace-04-model-update-refused");
+    const target = image(seeded.images[3]!.id);
+    await clickImage(page, target.interior.x + 2, target.interior.y); // still segments
   });
 });

@@ -31,5 +31,8 @@ describe("model.deployed (the model annotations are made with)", () => {
     const deployed = await deployedModelInfo(t.db, project.id);
     expect(deployed).toMatchObject({ id: version!.id, sha256: "b".repeat(64), decoderUrl: `/api/models/${version!.id}/decoder.onnx` });
     expect(deployed.encoder).toEqual(base.encoder);
+    // A client that cannot load the version falls back to the base model.
+    expect(deployed.fallback).toEqual({ ...base, fallback: undefined });
+    expect(base.fallback).toBeNull();
   });
 });

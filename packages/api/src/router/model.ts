@@ -42,6 +42,8 @@ export interface DeployedModelInfo {
   decoderUrl: string;
   multimask: boolean;
   encoder: { url: string; sha256: string };
+  /** The base model, for a client that cannot load this version (null when this is the base). */
+  fallback: Omit<DeployedModelInfo, "fallback"> | null;
 }
 
 export async function baseModelInfo(): Promise<DeployedModelInfo> {
@@ -55,7 +57,12 @@ export async function baseModelInfo(): Promise<DeployedModelInfo> {
     decoderUrl: "/api/models/base/decoder.onnx",
     multimask: false,
     encoder: { url: "/api/models/base/encoder.onnx", sha256: encoderSha },
+    fallback: null,
   };
+}
+
+function baseWithoutFallback({ fallback: _none, ...model }: DeployedModelInfo): Omit<DeployedModelInfo, "fallback"> {
+  return model;
 }
 
 export async function deployedModelInfo(db: Db, projectId: string): Promise<DeployedModelInfo> {
@@ -73,6 +80,7 @@ export async function deployedModelInfo(db: Db, projectId: string): Promise<Depl
     decoderUrl: `/api/models/${version.id}/decoder.onnx`,
     multimask: false,
     encoder: base.encoder,
+    fallback: baseWithoutFallback(base),
   };
 }
 

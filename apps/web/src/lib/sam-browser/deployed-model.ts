@@ -9,4 +9,6 @@ export interface DeployedModel {
   /** True when the decoder returns SAM's candidate masks ([1, K, H, W]) for the annotator to choose. */
   multimask: boolean;
   encoder: { url: string; sha256: string };
+  /** The base model, used when this version cannot be loaded (null when this is the base). */
+  fallback: Omit<DeployedModel, "fallback"> | null;
 }

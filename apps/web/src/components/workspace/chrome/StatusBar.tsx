@@ -66,9 +66,13 @@ export function StatusBar(p: StatusBarProps) {
       <span className="min-w-0 flex-1 truncate text-zinc-500" title={p.imageName}>
         {p.imageName}
       </span>
-      {p.modelUpdate && <Item><span className="text-sky-300">{p.modelUpdate}</span></Item>}
+      {p.modelUpdate && (
+        <Item testId="model-update">
+          <span className="text-sky-300">{p.modelUpdate}</span>
+        </Item>
+      )}
       {p.modelError && (
-        <Item title={p.modelError}>
+        <Item title={p.modelError} testId="model-error">
           <span className="max-w-80 truncate text-amber-300">{p.modelError}</span>
         </Item>
       )}

@@ -55,16 +55,30 @@ export function useSamModel(deployed: DeployedModel | undefined): SamModelState 
     loadingSha.current = deployed.sha256;
     const first = !current;
     if (first) setProgress(0);
+    const fallback = deployed.fallback;
     loadModel(runtime, deployed, first ? setProgress : undefined)
       .then((loaded) => {
         if (first) setActive(loaded);
         else setStaged(loaded);
         setUpdateError(null);
       })
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);
-        if (first) setError(`Could not load the model: ${message}`);
-        else setUpdateError(`Model ${deployed.label} could not be loaded; still using ${activeRef.current?.model.label}. (${message})`);
+        if (!first) {
+          setUpdateError(`${deployed.label} could not be loaded; still using ${activeRef.current?.model.label}. (${message})`);
+          return;
+        }
+        if (!fallback) {
+          setError(`Could not load the model: ${message}`);
+          return;
+        }
+        // Nothing to keep yet: start with the base model rather than not at all.
+        try {
+          setActive(await loadModel(runtime, { ...fallback, fallback: null }, setProgress));
+          setUpdateError(`${deployed.label} could not be loaded; using ${fallback.label}. (${message})`);
+        } catch (baseError) {
+          setError(`Could not load the model: ${baseError instanceof Error ? baseError.message : String(baseError)}`);
+        }
       })
       .finally(() => {
         loadingSha.current = null;
