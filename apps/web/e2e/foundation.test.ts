@@ -210,8 +210,9 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
   it("signs out, refuses a wrong password, and signs back in", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/sign-in/);
-    await page.goto(`${app.baseUrl}/projects`);
-    await page.waitForURL(/\/sign-in/);
+    // A deep link survives the detour through sign-in.
+    await page.goto(`${projectUrl}/members`);
+    await page.waitForURL(/\/sign-in\?callbackUrl=/);
 
     await page.getByLabel("Email").fill("ada@hospital.test");
     await page.getByLabel("Password").fill("wrong password");
@@ -221,8 +222,9 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
 
     await page.getByLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/projects/);
-    await page.getByRole("link", { name: /Breast ultrasound — lesions/ }).waitFor();
+    await page.waitForURL(`${projectUrl}/members`);
+    await page.getByRole("heading", { name: "Members" }).waitFor();
+    await page.goto(`${app.baseUrl}/projects`);
   });
 
   it("hides other projects from a member: list filtered, direct link 404", async () => {

@@ -8,7 +8,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader user={{ name: user.name ?? null, email: user.email ?? "", isInstanceAdmin: user.isInstanceAdmin }} />
-      <div className="flex-1">{children}</div>
+      <div id="main" className="flex-1">
+        {children}
+      </div>
     </div>
   );
 }

@@ -18,6 +18,9 @@ function initials(user: HeaderUser): string {
 export function AppHeader({ user }: { user: HeaderUser }) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur">
+      <a href="#main" className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+        Skip to content
+      </a>
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:px-6">
         <Link href="/projects" className="flex items-center gap-2 rounded-md pr-1 text-[15px] font-semibold tracking-tight text-zinc-900">
           <LogoMark className="size-6" />
