@@ -37,7 +37,7 @@ export function MetricsCharts({ data }: { data: VersionsData }) {
       <Chart
         title="Validation Dice"
         hint="higher is better"
-        series={[series(1, "stroke-accent-300 fill-accent-300"), series(3, "stroke-accent-500 fill-accent-500"), series(5, "stroke-accent-800 fill-accent-800")]}
+        series={[series(1, "stroke-sky-400 fill-sky-400"), series(3, "stroke-accent-600 fill-accent-600"), series(5, "stroke-indigo-700 fill-indigo-700")]}
         format={(v) => `${Math.round(v * 100)}%`}
         unitRange={[0, 1]}
       />

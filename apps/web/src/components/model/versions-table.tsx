@@ -38,7 +38,7 @@ export function VersionsTable({ projectId, data, canManage }: { projectId: strin
       </div>
       {(promote.error ?? rollback.error) && <Alert className="mb-3">{errorMessage(promote.error ?? rollback.error)}</Alert>}
       <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-xs">
-        <table className="w-full text-left text-[13px] tabular-nums">
+        <table className="w-full text-left text-[13px] tabular-nums" data-testid="versions-table">
           <thead className="border-b border-zinc-200 bg-zinc-50/70 text-xs text-zinc-500">
             <tr>
               <th scope="col" className="px-4 py-2.5 font-medium">Version</th>
