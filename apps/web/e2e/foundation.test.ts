@@ -178,6 +178,12 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
       await invitee.getByTestId("image-thumbnail").first().waitFor();
       // Annotators see the images but get no upload panel (the API refuses them too).
       expect(await invitee.getByTestId("upload-input").count()).toBe(0);
+
+      // A link works once.
+      await invitee.goto(link);
+      await invitee.getByRole("heading", { name: "This invitation cannot be used" }).waitFor();
+      await invitee.getByText("This invitation has already been used.").waitFor();
+      await saveScreenshot(invitee, "07b-invitation-used");
     } finally {
       await context.close();
     }

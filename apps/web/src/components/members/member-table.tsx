@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useProject } from "@/components/project/project-context";
 import { Alert } from "@/components/ui/alert";
@@ -69,7 +70,16 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
   const [confirmRemove, setConfirmRemove] = useState(false);
   const invalidate = () => queryClient.invalidateQueries(trpc.member.list.queryFilter({ projectId }));
   const updateRole = useMutation(trpc.member.updateRole.mutationOptions({ onSettled: invalidate }));
-  const remove = useMutation(trpc.member.remove.mutationOptions({ onSettled: invalidate }));
+  const router = useRouter();
+  const remove = useMutation(
+    trpc.member.remove.mutationOptions({
+      onSettled: invalidate,
+      // Leaving a project ends access to it.
+      onSuccess: () => {
+        if (isSelf) router.push("/projects");
+      },
+    }),
+  );
   const error = updateRole.error ?? remove.error;
 
   return (

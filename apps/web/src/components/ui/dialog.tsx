@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 interface DialogProps {
   open: boolean;
@@ -16,6 +16,7 @@ interface DialogProps {
  */
 export function Dialog({ open, onClose, title, description, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -32,12 +33,12 @@ export function Dialog({ open, onClose, title, description, children }: DialogPr
         // A click on the backdrop lands on the <dialog> itself.
         if (event.target === ref.current) onClose();
       }}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/30 backdrop:backdrop-blur-[1px]"
     >
       {open && (
         <div className="p-6">
-          <h2 id="dialog-title" className="text-base font-semibold">
+          <h2 id={titleId} className="text-base font-semibold">
             {title}
           </h2>
           {description && <p className="mt-1 text-[13px] text-zinc-500">{description}</p>}
