@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { parseProjectSettings } from "@clickloop/db";
+import { QUEUES } from "../jobs";
 import { projectProcedure, router } from "../trpc";
 import { listVersions, ModelVersionError, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
 import { cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
@@ -56,12 +57,19 @@ export const modelVersionProcedures = {
 
   promote: projectProcedure("admin")
     .input(z.object({ versionId: z.uuid() }))
-    .mutation(({ ctx, input }) => mapVersionErrors(async () => toVersionView(await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id)))),
+    .mutation(({ ctx, input }) =>
+      mapVersionErrors(async () => {
+        const promoted = await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id);
+        await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id }); // re-score under the new model
+        return toVersionView(promoted);
+      }),
+    ),
 
   /** Back to the previously deployed version (or the base model). Returns the deployed version, null = base. */
   rollback: projectProcedure("admin").mutation(({ ctx }) =>
     mapVersionErrors(async () => {
       const restored = await rollbackVersion(ctx.db, ctx.project.id, ctx.user.id);
+      await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id });
       return restored ? toVersionView(restored) : null;
     }),
   ),
