@@ -29,8 +29,8 @@ export default async function InvitePage({ params }: PageProps<"/invite/[token]"
   if (!result.ok) {
     return (
       <AuthCard title="This invitation cannot be used" description={`${result.reason} Ask your project lead for a new link.`}>
-        <Link href="/sign-in" className={buttonClass("secondary", "md", "w-full")}>
-          Go to sign in
+        <Link href="/projects" className={buttonClass("secondary", "md", "w-full")}>
+          Open ClickLoop
         </Link>
       </AuthCard>
     );
