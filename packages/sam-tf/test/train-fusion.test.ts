@@ -30,14 +30,28 @@ describe("fusionWeights", () => {
 });
 
 describe("DynamicFusion", () => {
-  it("smooths the loss change across steps", () => {
+  it("uses the change of the exponentially smoothed loss", () => {
     const fusion = new DynamicFusion({ ...defaultFusionSettings, smoothing: 0.5 });
     expect(fusion.update(1)).toEqual({ lambda: 1, mu: 1 });
-    fusion.update(0.8); // Δ = -0.2 → smoothed -0.1
+    fusion.update(0.8); // S: 1 → 0.9, ΔL = -0.1
     expect(fusion.deltaLoss).toBeCloseTo(-0.1, 12);
-    fusion.update(0.8); // Δ = 0 → smoothed -0.05
-    expect(fusion.deltaLoss).toBeCloseTo(-0.05, 12);
     expect(fusion.weights().lambda).toBeGreaterThan(1);
+    fusion.update(0.9); // S stays 0.9, ΔL = 0
+    expect(fusion.deltaLoss).toBeCloseTo(0, 12);
+    fusion.update(1.3); // S: 0.9 → 1.1, ΔL = +0.2
+    expect(fusion.deltaLoss).toBeCloseTo(0.2, 12);
+    expect(fusion.weights().mu).toBeGreaterThan(1);
+  });
+
+  it("damps per-step noise: an alternating loss keeps λ, μ near 1", () => {
+    const fusion = new DynamicFusion();
+    let extreme = 0;
+    for (let i = 0; i < 50; i++) {
+      const { lambda } = fusion.update(i % 2 === 0 ? 10 : 12);
+      extreme = Math.max(extreme, Math.abs(lambda - 1));
+    }
+    expect(extreme).toBeLessThan(0.1);
+    expect(Math.abs(fusion.weights().lambda - 1)).toBeLessThan(0.06);
   });
 
   it("ignores non-finite losses", () => {

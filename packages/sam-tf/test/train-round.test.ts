@@ -6,6 +6,9 @@ import { trainRound, type TrainRoundInput } from "../src/train/round";
 import type { TrainingSample } from "../src/train/sample-step";
 import { embeddedPhantoms, PHANTOMS } from "./train-phantoms";
 
+// Real encoder + decoder passes on a shared 2-core machine: generous timeouts (not a speed check).
+const SLOW = 600_000;
+
 let train: TrainingSample[];
 let validation: TrainingSample[];
 
@@ -14,7 +17,7 @@ beforeAll(async () => {
   const samples = await embeddedPhantoms(PHANTOMS);
   train = samples.slice(0, 2);
   validation = samples.slice(2);
-});
+}, SLOW);
 
 describe("trainRound", () => {
   it("trains, scores candidate and deployed on the validation set, and warm-starts the next round", async () => {
@@ -43,5 +46,5 @@ describe("trainRound", () => {
     expect(second.metrics.deployed).toEqual(first.metrics.candidate);
     expect(second.metrics.candidate).toEqual(first.metrics.candidate);
     expect(second.publish).toBe(true);
-  });
+  }, SLOW);
 });

@@ -7,6 +7,9 @@ import { resolveTrainSettings } from "../src/train/settings";
 import { trainDecoder, type TrainProgress } from "../src/train/trainer";
 import { embeddedPhantoms, PHANTOMS } from "./train-phantoms";
 
+// Real encoder + decoder passes on a shared 2-core machine: generous timeouts (not a speed check).
+const SLOW = 600_000;
+
 let samples: TrainingSample[];
 let decoder: SamDecoder;
 
@@ -14,7 +17,7 @@ beforeAll(async () => {
   await selectBackend({ prefer: ["wasm", "cpu"], log: () => {} });
   samples = await embeddedPhantoms(PHANTOMS.slice(0, 2));
   decoder = new SamDecoder({ seed: 3 });
-});
+}, SLOW);
 
 // Centre click only (p = 0): the prompts are fixed, so the per-step losses are comparable.
 const fixedPrompts = { stage1: { jitterProbability: 0 }, accumulate: 2, learningRate: 3e-3 };
@@ -32,7 +35,7 @@ describe("trainDecoder on real phantom embeddings", () => {
     const again = await trainDecoder(decoder, samples, settings);
     expect(again.lossHistory).toEqual(first.lossHistory);
     decoder.setTrainableWeights(initial);
-  });
+  }, SLOW);
 
   it("runs the full regime (two stages + guided clicks + fusion) with flat memory", async () => {
     const progress: TrainProgress[] = [];
@@ -56,11 +59,11 @@ describe("trainDecoder on real phantom embeddings", () => {
     expect(progress[3]?.lambda).not.toBe(1);
     // Adam's slots exist after step 1; from then on nothing may leak.
     expect(new Set(tensors.slice(1)).size).toBe(1);
-  });
+  }, SLOW);
 
   it("stops with an AbortError when aborted", async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(trainDecoder(decoder, samples, resolveTrainSettings({ regime: "stage1" }), { signal: controller.signal })).rejects.toThrow(/abort/i);
-  });
+  }, SLOW);
 });

@@ -8,13 +8,17 @@
 export interface FusionSettings {
   /** ζ: sensitivity to the loss change. */
   readonly zeta: number;
-  /** Exponential smoothing factor of ΔL in (0,1]; 1 = no smoothing. */
+  /**
+   * Exponential smoothing factor α in (0,1] of the step loss; ΔL is the change of the smoothed
+   * loss, α·(L_t − S_{t−1}). Per-sample losses are noisy (batch 1), so the raw change would
+   * throw λ, μ to their bounds at every step.
+   */
   readonly smoothing: number;
   readonly min: number;
   readonly max: number;
 }
 
-export const defaultFusionSettings: FusionSettings = { zeta: 10, smoothing: 0.1, min: 0.75, max: 1.25 };
+export const defaultFusionSettings: FusionSettings = { zeta: 2, smoothing: 0.1, min: 0.75, max: 1.25 };
 
 export interface FusionWeights {
   readonly lambda: number;
@@ -39,7 +43,7 @@ function deltaForLambda(lambda: number, settings: FusionSettings): number {
 
 /** Tracks the smoothed loss change across training steps and yields the current λ, μ. */
 export class DynamicFusion {
-  private previousLoss: number | undefined;
+  private smoothedLoss: number | undefined;
   private smoothedDelta = 0;
 
   /** `initial`: continue from stored weights (a warm start) instead of λ = μ = 1. */
@@ -53,11 +57,13 @@ export class DynamicFusion {
   /** Feed the loss of the latest step; returns the weights for the next step. */
   update(loss: number): FusionWeights {
     if (Number.isFinite(loss)) {
-      if (this.previousLoss !== undefined) {
-        const delta = loss - this.previousLoss;
-        this.smoothedDelta += this.settings.smoothing * (delta - this.smoothedDelta);
+      if (this.smoothedLoss === undefined) {
+        this.smoothedLoss = loss;
+      } else {
+        const next = this.smoothedLoss + this.settings.smoothing * (loss - this.smoothedLoss);
+        this.smoothedDelta = next - this.smoothedLoss;
+        this.smoothedLoss = next;
       }
-      this.previousLoss = loss;
     }
     return this.weights();
   }
@@ -66,6 +72,7 @@ export class DynamicFusion {
     return fusionWeights(this.smoothedDelta, this.settings);
   }
 
+  /** The current ΔL (change of the smoothed loss at the latest step). */
   get deltaLoss(): number {
     return this.smoothedDelta;
   }
