@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { composeMask, maskArea, paintStroke } from "../src/components/workspace/state/compose-mask";
 import { initHistory, pushHistory, redo, undo, HISTORY_LIMIT } from "../src/components/workspace/state/history";
 import { emptySnapshot, type Snapshot } from "../src/components/workspace/state/types";
-import { isBoundary, renderOverlay } from "../src/components/workspace/viewer/overlay";
+import { maskEdgeSegments, renderFill } from "../src/components/workspace/viewer/overlay";
 import { fitTransform, screenToImage, zoomAt } from "../src/components/workspace/viewer/view-transform";
 
 describe("undo/redo history", () => {
@@ -61,18 +61,26 @@ describe("composed mask", () => {
 });
 
 describe("overlay", () => {
-  it("outlines the mask boundary opaquely and fills the inside with the opacity", () => {
-    const W = 5;
-    const mask = Uint8Array.from({ length: 25 }, (_, i) => (i % W >= 1 && i % W <= 3 && Math.floor(i / W) >= 1 && Math.floor(i / W) <= 3 ? 1 : 0));
-    expect(isBoundary(mask, W, W, 2, 2)).toBe(false);
-    expect(isBoundary(mask, W, W, 1, 2)).toBe(true);
+  const W = 5;
+  // A 3x3 square at (1..3, 1..3).
+  const mask = Uint8Array.from({ length: 25 }, (_, i) => (i % W >= 1 && i % W <= 3 && Math.floor(i / W) >= 1 && Math.floor(i / W) <= 3 ? 1 : 0));
+
+  it("fills mask pixels at the chosen opacity and nothing else", () => {
     const out = new Uint8ClampedArray(25 * 4);
-    renderOverlay(mask, W, W, "both", 0.4, out);
-    expect(out[(2 * W + 2) * 4 + 3]).toBe(102); // inside: 40 % alpha
-    expect(out[(1 * W + 1) * 4 + 3]).toBe(255); // boundary
-    expect(out[0 * 4 + 3]).toBe(0); // outside
-    renderOverlay(mask, W, W, "outline", 0.4, out);
-    expect(out[(2 * W + 2) * 4 + 3]).toBe(0);
+    renderFill(mask, 0.4, out);
+    expect(out[(2 * W + 2) * 4 + 3]).toBe(102);
+    expect(out[(1 * W + 1) * 4 + 3]).toBe(102);
+    expect(out[0 * 4 + 3]).toBe(0);
+  });
+
+  it("outlines the mask with merged pixel-edge segments", () => {
+    const segments = maskEdgeSegments(mask, W, W);
+    const asLines = [];
+    for (let i = 0; i < segments.length; i += 4) asLines.push(segments.slice(i, i + 4).join(","));
+    // The square's four sides, each one segment of length 3.
+    expect(asLines.sort()).toEqual(["1,1,1,4", "1,1,4,1", "1,4,4,4", "4,1,4,4"]);
+    // A mask touching the border is closed along the border.
+    expect(maskEdgeSegments(Uint8Array.from([1, 1, 1, 1]), 2, 2).length / 4).toBe(4);
   });
 });
 

@@ -1,10 +1,10 @@
 "use client";
 // The image canvas: image (with brightness/contrast), mask overlay, clicks, box and brush cursor;
 // zoom with the wheel, pan with the middle button, space+drag or the arrow keys (see Workspace).
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from "react";
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
 import type { Box, BrushStroke, Click } from "../state/types";
 import { drawBox, drawBrushCursor, drawClicks } from "./markers";
-import { renderOverlay, type OverlayStyle } from "./overlay";
+import { maskEdgeSegments, renderFill, type OverlayStyle } from "./overlay";
 import { fitTransform, panBy, screenToImage, zoomAt, type ViewTransform } from "./view-transform";
 
 export type Tool = "smart" | "paint" | "erase";
@@ -91,9 +91,22 @@ export function MaskViewer(props: MaskViewerProps) {
     const ctx = overlay.getContext("2d");
     if (!ctx) return;
     const data = ctx.createImageData(width, height);
-    if (mask) renderOverlay(mask, width, height, overlayStyle, opacity, data.data);
+    if (mask && overlayStyle !== "outline") renderFill(mask, opacity, data.data);
     ctx.putImageData(data, 0, 0);
   }, [mask, width, height, overlayStyle, opacity]);
+
+  const outline = useMemo(() => {
+    if (!mask || overlayStyle === "fill") return null;
+    const segments = maskEdgeSegments(mask, width, height);
+    const path = new Path2D();
+    for (let i = 0; i < segments.length; i += 4) {
+      path.moveTo(segments[i]!, segments[i + 1]!);
+      path.lineTo(segments[i + 2]!, segments[i + 3]!);
+    }
+    return path;
+  }, [mask, width, height, overlayStyle]);
+  const outlineRef = useRef(outline);
+  outlineRef.current = outline;
 
   const draw = useCallback(() => {
     frame.current = 0;
@@ -116,6 +129,16 @@ export function MaskViewer(props: MaskViewerProps) {
     if (overlay && p.mask) {
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(overlay, 0, 0);
+    }
+    if (outlineRef.current) {
+      // A dark halo under a light line: readable on bright and dark tissue alike.
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = "rgba(9, 9, 11, 0.55)";
+      ctx.lineWidth = 3 / view.scale;
+      ctx.stroke(outlineRef.current);
+      ctx.strokeStyle = "rgba(240, 253, 250, 0.95)";
+      ctx.lineWidth = 1.25 / view.scale;
+      ctx.stroke(outlineRef.current);
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const g = gesture.current;
@@ -141,7 +164,7 @@ export function MaskViewer(props: MaskViewerProps) {
     requestDraw();
   }, [size, requestDraw]);
 
-  useEffect(requestDraw, [requestDraw, image, mask, maskVersion, clicks, box, tool, brushRadius, overlayStyle, opacity, brightness, contrast]);
+  useEffect(requestDraw, [requestDraw, image, mask, maskVersion, outline, clicks, box, tool, brushRadius, overlayStyle, opacity, brightness, contrast]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
   useImperativeHandle(
