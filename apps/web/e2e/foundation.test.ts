@@ -211,6 +211,15 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await card.waitFor();
     expect(await card.textContent()).toMatch(/3\s*images/);
     await saveScreenshot(page, "08-projects");
+
+    // Narrow screens (a tablet on a ward round) keep every control reachable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, "11-narrow-projects");
+    await page.goto(projectUrl);
+    await page.getByTestId("image-thumbnail").first().waitFor();
+    expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+    await saveScreenshot(page, "12-narrow-images");
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("signs out, refuses a wrong password, and signs back in", async () => {

@@ -22,12 +22,12 @@ export function AppHeader({ user }: { user: HeaderUser }) {
         Skip to content
       </a>
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:px-6">
-        <Link href="/projects" className="flex items-center gap-2 rounded-md pr-1 text-[15px] font-semibold tracking-tight text-zinc-900">
+        <Link href="/projects" className="flex shrink-0 items-center gap-2 rounded-md pr-1 text-[15px] font-semibold tracking-tight text-zinc-900">
           <LogoMark className="size-6" />
           ClickLoop
         </Link>
         <ProjectBreadcrumb />
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex shrink-0 items-center gap-3">
           <div className="hidden text-right leading-tight sm:block">
             <div className="text-[13px] font-medium text-zinc-800">{user.name ?? user.email}</div>
             <div className="text-[11px] text-zinc-500">{user.isInstanceAdmin ? "Instance admin" : user.email}</div>
@@ -38,10 +38,11 @@ export function AppHeader({ user }: { user: HeaderUser }) {
           <form action={signOutAction}>
             <button
               type="submit"
-              className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-[13px] font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
+              aria-label="Sign out"
+              className="inline-flex h-8 items-center gap-1.5 rounded-md px-2 text-[13px] font-medium whitespace-nowrap text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
             >
               <LogOutIcon className="size-4" />
-              Sign out
+              <span className="hidden sm:inline">Sign out</span>
             </button>
           </form>
         </div>
