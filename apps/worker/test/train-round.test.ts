@@ -55,6 +55,8 @@ describe("train.round", () => {
     if (outcome.outcome !== "published") throw new Error(`expected published, got ${JSON.stringify(outcome)}`);
     first = outcome;
 
+    expect(f.jobs.sent.filter((j) => j.name === "al.score")).toEqual([{ name: "al.score", payload: { projectId }, options: undefined }]);
+
     const losses = outcome.result.training.lossHistory;
     expect(losses).toHaveLength(12); // 4 samples × 3 epochs, one sample per step
     expect(mean(losses.slice(8))).toBeLessThan(mean(losses.slice(0, 4)));
@@ -91,6 +93,7 @@ describe("train.round", () => {
     if (outcome.outcome !== "rejected") throw new Error(`expected rejected, got ${JSON.stringify(outcome)}`);
     expect(outcome.version).toMatchObject({ number: 2, status: "rejected", deployedAt: null });
     expect(outcome.run.status).toBe("rejected");
+    expect(f.jobs.sent.filter((j) => j.name === "al.score")).toHaveLength(1); // only the published round re-scores
     // Warm start: the round's "deployed" baseline is version 1, scored on the same images.
     expect(outcome.version.baselineMetrics).toEqual(first.version.metrics);
     const deployed = await getDeployedVersion(f.database.db, projectId);
