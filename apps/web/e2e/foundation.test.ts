@@ -143,11 +143,12 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     const names = await page.getByTestId("image-thumbnail").evaluateAll((imgs) => imgs.map((img) => img.getAttribute("alt")));
     expect(names.sort()).toEqual(["frame-001.png", "frame-002.png", "frame-003.png"]);
 
-    await page.getByRole("radio", { name: "Accepted" }).click();
+    await page.getByRole("button", { name: /^Accepted/ }).click();
+    expect(await page.getByRole("button", { name: /^Accepted/ }).getAttribute("aria-pressed")).toBe("true");
     await page.getByText("No accepted images").waitFor();
-    await page.getByRole("radio", { name: "Unlabeled" }).click();
+    await page.getByRole("button", { name: /^Unlabeled/ }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="image-thumbnail"]').length === 3);
-    await page.getByRole("radio", { name: "All" }).click();
+    await page.getByRole("button", { name: /^All/ }).click();
     await saveScreenshot(page, "05b-grid-three");
   });
 

@@ -107,15 +107,14 @@ function StatusFilter({ value, onChange, counts }: StatusFilterProps) {
     ...IMAGE_STATUSES.map((s) => ({ value: s, label: imageStatusMeta[s].label, count: counts ? (counts[s] ?? 0) : undefined })),
   ];
   return (
-    <div role="radiogroup" aria-label="Filter by status" className="inline-flex flex-wrap rounded-lg border border-zinc-200 bg-white p-0.5 shadow-xs">
+    <div role="group" aria-label="Filter by status" className="inline-flex flex-wrap rounded-lg border border-zinc-200 bg-white p-0.5 shadow-xs">
       {options.map((option) => {
         const checked = option.value === value;
         return (
           <button
             key={option.label}
             type="button"
-            role="radio"
-            aria-checked={checked}
+            aria-pressed={checked}
             onClick={() => onChange(isImageStatus(option.value) ? option.value : null)}
             className={cn("rounded-md px-2.5 py-1 text-[13px] font-medium transition-colors", checked ? "bg-zinc-900 text-white" : "text-zinc-600 hover:text-zinc-900")}
           >
