@@ -201,7 +201,11 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     const fileUrl = `${app.baseUrl}${src!.replace(/\/thumbnail.*$/, "/file")}`;
     const asMember = await page.request.get(fileUrl);
     expect(asMember.status()).toBe(200);
-    expect(asMember.headers()["etag"]).toBeTruthy();
+    const etag = asMember.headers()["etag"];
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(asMember.headers()["cache-control"]).toContain("immutable");
+    const revalidated = await page.request.get(fileUrl, { headers: { "If-None-Match": etag! } });
+    expect(revalidated.status()).toBe(304);
     const anonymous = await fetch(fileUrl);
     expect([401, 404]).toContain(anonymous.status);
   });

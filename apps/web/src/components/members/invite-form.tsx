@@ -30,6 +30,12 @@ export function InviteForm({ projectId }: { projectId: string }) {
     }),
   );
 
+  // Starting the next invitation puts the previous link away (it was shown once, as promised).
+  function onEmailChange(value: string) {
+    setEmail(value);
+    if (invite.data || invite.error) invite.reset();
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     invite.mutate({ projectId, email: email.trim(), role });
@@ -43,7 +49,7 @@ export function InviteForm({ projectId }: { projectId: string }) {
       </h2>
       <p className="mt-1 text-xs text-zinc-500">ClickLoop does not send email: share the link yourself. It works once and expires.</p>
       <form onSubmit={submit} className="mt-4 space-y-4">
-        <TextField label="Email" type="email" name="email" required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="name@hospital.org" autoComplete="off" />
+        <TextField label="Email" type="email" name="email" required value={email} onChange={(e) => onEmailChange(e.target.value)} placeholder="name@hospital.org" autoComplete="off" />
         <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as ProjectRole)} hint={roleDescription(role)}>
           {roles.map((r) => (
             <option key={r} value={r}>{roleLabel(r)}</option>
