@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.next/**", "**/dist/**", ".data/**", ".test-data/**", "bench/results/**", "**/next-env.d.ts"] },
+  { ignores: ["**/node_modules/**", "**/.next/**", "**/.next-e2e/**", "**/dist/**", ".data/**", ".test-data/**", "bench/results/**", "**/next-env.d.ts"] },
   ...tseslint.configs.recommended,
   {
     rules: {
