@@ -107,6 +107,48 @@ interface AblationResult {
   trainableParameters: number;
 }
 const ablations: AblationResult[] = [];
+// Table beside the papers' rows (SAMCA BUSI DSC at 1/3/5 clicks; ClickSAM BUSI mIoU).
+const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "   -  " : (100 * v).toFixed(2).padStart(6));
+const row = (name: string, s: EvaluationSummary) => {
+  const at = (k: number) => s.byClicks[k - 1];
+  return `| ${name.padEnd(28)} | ${[1, 3, 5].map((k) => pct(at(k)?.dice.mean)).join(" | ")} | ${[1, 3, 5].map((k) => pct(at(k)?.iou.mean)).join(" | ")} | ${s.noc85.mean.toFixed(2).padStart(5)} | ${s.noc90.mean.toFixed(2).padStart(5)} | ${[1, 3, 5].map((k) => (at(k)?.hd95.mean ?? Number.NaN).toFixed(1).padStart(5)).join(" | ")} |`;
+};
+function report(final: boolean): void {
+  const lines = [
+    `test split: ${testSamples.length} images (FNV-1a mod 5 == 0), train: ${trainSamples.length} images x ${epochs} epoch(s)`,
+    "| model                        | Dice@1 | Dice@3 | Dice@5 |  IoU@1 |  IoU@3 |  IoU@5 | NoC85 | NoC90 | HD95@1 | HD95@3 | HD95@5 |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    row("MobileSAM base (sam.onnx)", base.summary),
+    ...ablations.map((a) => row(`fine-tuned: ${a.regime}`, a.summary)),
+    "| SAMCA (paper, BUSI)          |  84.28 |  87.61 |  89.55 |    -   |    -   |    -   |   -   |   -   |   -   |   -   |   -   |",
+    "| ClickSAM (paper, BUSI)       |    -   |    -   |    -   |    -   |    -   |  91.60*|   -   |   -   |   -   |   -   |   -   |",
+    "(* ClickSAM reports one mIoU after its own two-stage clicks, not at a fixed click count)",
+  ];
+  if (final) console.log(lines.join("\n"));
+  for (const a of final ? ablations : []) {
+    console.log(`${a.regime}: ${a.secondsPerEpoch.toFixed(0)} s/epoch, ${a.secondsPerSample.toFixed(2)} s/sample, loss ${a.training.lossFirst.toFixed(3)} → ${a.training.lossLast.toFixed(3)}, λ ${a.training.lambda.toFixed(3)} μ ${a.training.mu.toFixed(3)}`);
+  }
+
+  const file = writeBenchReport(new URL("./results", import.meta.url), "finetune", {
+    data: path.basename(dataDir ?? ""),
+    backend,
+    cores: os.cpus().length,
+    split: { rule: "FNV-1a-32(id) mod 5 == 0 → test", trainAvailable: byFold.train.length, test: testIds.length, trainIds },
+    n: trainSamples.length,
+    epochs,
+    settings: resolveTrainSettings(trainSettings),
+    embedSeconds,
+    base: { summary: base.summary, evaluateSeconds: baseSeconds },
+    ablations,
+    papers: { samcaBusiDice: { 1: 84.28, 3: 87.61, 5: 89.55 }, clickSamBusiMiou: 0.916 },
+    table: lines,
+    complete: final,
+    ablationsPlanned: regimes,
+  });
+  log(`wrote ${file}${final ? "" : " (partial)"}`);
+}
+
+report(false);
 for (const regime of regimes) {
   const settings = resolveTrainSettings({ ...trainSettings, regime });
   const decoder = new SamDecoder({ adapterRank: settings.adapterRank, seed });
@@ -129,41 +171,7 @@ for (const regime of regimes) {
   });
   decoder.dispose();
   log(`${regime}: mIoU@1/3/5 ${[1, 3, 5].map((k) => result.summary.byClicks[k - 1]?.iou.mean.toFixed(4)).join(" / ")}`);
+  report(false);
 }
 
-// Table beside the papers' rows (SAMCA BUSI DSC at 1/3/5 clicks; ClickSAM BUSI mIoU).
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "   -  " : (100 * v).toFixed(2).padStart(6));
-const row = (name: string, s: EvaluationSummary) => {
-  const at = (k: number) => s.byClicks[k - 1];
-  return `| ${name.padEnd(28)} | ${[1, 3, 5].map((k) => pct(at(k)?.dice.mean)).join(" | ")} | ${[1, 3, 5].map((k) => pct(at(k)?.iou.mean)).join(" | ")} | ${s.noc85.mean.toFixed(2).padStart(5)} | ${s.noc90.mean.toFixed(2).padStart(5)} | ${[1, 3, 5].map((k) => (at(k)?.hd95.mean ?? Number.NaN).toFixed(1).padStart(5)).join(" | ")} |`;
-};
-const lines = [
-  `test split: ${testSamples.length} images (FNV-1a mod 5 == 0), train: ${trainSamples.length} images x ${epochs} epoch(s)`,
-  "| model                        | Dice@1 | Dice@3 | Dice@5 |  IoU@1 |  IoU@3 |  IoU@5 | NoC85 | NoC90 | HD95@1 | HD95@3 | HD95@5 |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
-  row("MobileSAM base (sam.onnx)", base.summary),
-  ...ablations.map((a) => row(`fine-tuned: ${a.regime}`, a.summary)),
-  "| SAMCA (paper, BUSI)          |  84.28 |  87.61 |  89.55 |    -   |    -   |    -   |   -   |   -   |   -   |   -   |   -   |",
-  "| ClickSAM (paper, BUSI)       |    -   |    -   |    -   |    -   |    -   |  91.60*|   -   |   -   |   -   |   -   |   -   |",
-  "(* ClickSAM reports one mIoU after its own two-stage clicks, not at a fixed click count)",
-];
-console.log(lines.join("\n"));
-for (const a of ablations) {
-  console.log(`${a.regime}: ${a.secondsPerEpoch.toFixed(0)} s/epoch, ${a.secondsPerSample.toFixed(2)} s/sample, loss ${a.training.lossFirst.toFixed(3)} → ${a.training.lossLast.toFixed(3)}, λ ${a.training.lambda.toFixed(3)} μ ${a.training.mu.toFixed(3)}`);
-}
-
-const file = writeBenchReport(new URL("./results", import.meta.url), "finetune", {
-  data: path.basename(dataDir),
-  backend,
-  cores: os.cpus().length,
-  split: { rule: "FNV-1a-32(id) mod 5 == 0 → test", trainAvailable: byFold.train.length, test: testIds.length, trainIds },
-  n: trainSamples.length,
-  epochs,
-  settings: resolveTrainSettings(trainSettings),
-  embedSeconds,
-  base: { summary: base.summary, evaluateSeconds: baseSeconds },
-  ablations,
-  papers: { samcaBusiDice: { 1: 84.28, 3: 87.61, 5: 89.55 }, clickSamBusiMiou: 0.916 },
-  table: lines,
-});
-log(`wrote ${file}`);
+report(true);

@@ -119,15 +119,24 @@ export function planPrompts(
   return { initial, guided: guided.length > 0 ? guided : corrections, stage1Logits };
 }
 
-/** Loss of one decoder output: min over tokens 1–3 for an ambiguous prompt (SAM practice), else token 0. */
+/**
+ * Loss of one decoder output. Ambiguous prompt (one click or a box): the mask loss of the best of
+ * tokens 1–3 (SAM practice) plus the IoU-head loss of all three, so the predicted IoU — which picks
+ * the token at inference — learns to rank them. Otherwise token 0.
+ */
 function outputLoss(output: ReturnType<typeof forward>, target: tf.Tensor4D, settings: TrainSettings): tf.Scalar {
-  const tokens = isAmbiguous(output.padded.length) ? [1, 2, 3] : [0];
-  const losses = tokens.map((i) => {
-    const logits = tf.slice(output.lowResMasks, [0, i, 0, 0], [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]);
-    const iou = tf.slice(output.iouPredictions, [0, i], [1, 1]);
-    return maskLoss(logits, target, iou, settings.loss).total;
-  });
-  return (losses.length === 1 ? losses[0] : tf.min(tf.stack(losses))) as tf.Scalar;
+  const tokenLoss = (i: number) =>
+    maskLoss(
+      tf.slice(output.lowResMasks, [0, i, 0, 0], [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]),
+      target,
+      tf.slice(output.iouPredictions, [0, i], [1, 1]),
+      settings.loss,
+    );
+  if (!isAmbiguous(output.padded.length)) return tokenLoss(0).total;
+  const parts = [1, 2, 3].map(tokenLoss);
+  const weighted = (t: tf.Scalar) => tf.mul(settings.loss.iouHead, t);
+  const bestMask = tf.min(tf.stack(parts.map((p) => tf.sub(p.total, weighted(p.iouHead)))));
+  return tf.add(bestMask, weighted(tf.mean(tf.stack(parts.map((p) => p.iouHead))) as tf.Scalar)) as tf.Scalar;
 }
 
 /**
