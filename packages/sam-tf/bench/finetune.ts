@@ -1,5 +1,5 @@
 // pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]
-//   [--val N] [--lr 1e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
+//   [--val N] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
 // Trains the decoder with the two-stage click regime on SPEC §4's train split (or N of it) and
 // compares base vs fine-tuned on the test split with the click simulator. Embeddings are cached
 // under .data/cache/embeddings/ (never in the repo).
@@ -38,7 +38,7 @@ const seed = Number(args.get("seed") ?? 1);
 const trainSettings = {
   epochs,
   seed,
-  learningRate: Number(args.get("lr") ?? 1e-4),
+  learningRate: Number(args.get("lr") ?? 3e-4),
   accumulate: Number(args.get("accumulate") ?? 1),
   maskPromptInStage2: (args.get("mask-prompt") ?? "true") === "true",
   progressEvery: 10,

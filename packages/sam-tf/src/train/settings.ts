@@ -35,7 +35,7 @@ export interface TrainSettings {
 export const defaultTrainSettings: TrainSettings = {
   regime: "fusion",
   epochs: 1,
-  accumulate: 4,
+  accumulate: 1,
   learningRate: 3e-4,
   seed: 1,
   maskPromptInStage2: true,
