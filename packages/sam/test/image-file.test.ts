@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImageToRgb, decodeMaskImage } from "../src/node/index";
 
-const solid = (channels: 3 | 4, background: sharp.RGBA) => sharp({ create: { width: 4, height: 3, channels, background } });
+const solid = (channels: 3 | 4, background: { r: number; g: number; b: number; alpha?: number }) => sharp({ create: { width: 4, height: 3, channels, background } });
 
 describe("decodeImageToRgb", () => {
   it("replicates 8-bit greyscale to RGB", async () => {
