@@ -1,5 +1,6 @@
 // pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]
 //   [--val N] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
+//   [--name finetune]  (results file: bench/results/<name>.json)
 // Trains the decoder with the two-stage click regime on SPEC §4's train split (or N of it) and
 // compares base vs fine-tuned on the test split with the click simulator. Embeddings are cached
 // under .data/cache/embeddings/ (never in the repo).
@@ -129,7 +130,7 @@ function report(final: boolean): void {
     console.log(`${a.regime}: ${a.secondsPerEpoch.toFixed(0)} s/epoch, ${a.secondsPerSample.toFixed(2)} s/sample, loss ${a.training.lossFirst.toFixed(3)} → ${a.training.lossLast.toFixed(3)}, λ ${a.training.lambda.toFixed(3)} μ ${a.training.mu.toFixed(3)}`);
   }
 
-  const file = writeBenchReport(new URL("./results", import.meta.url), "finetune", {
+  const file = writeBenchReport(new URL("./results", import.meta.url), args.get("name") ?? "finetune", {
     data: path.basename(dataDir ?? ""),
     backend,
     cores: os.cpus().length,
