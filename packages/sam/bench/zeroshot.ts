@@ -62,7 +62,7 @@ interface ImageResult extends RunMetrics {
 }
 
 async function interactive(truth: BinaryMask, decode: (p: DecoderPrompt) => ReturnType<typeof decodeMask>, selection: CandidateSelection) {
-  const run = await runInteractive(truth, decode, { maxClicks: NOC_CAP, stopAtIou: 0.9, minClicks: CURVE_CLICKS, selection, withHd95: true });
+  const run = await runInteractive(truth, decode, { maxClicks: NOC_CAP, stopAtIou: 0.9, minClicks: CURVE_CLICKS, selection, withHd95: true, hd95MaxClicks: CURVE_CLICKS });
   return {
     ious: run.ious.slice(0, CURVE_CLICKS),
     dices: run.dices.slice(0, CURVE_CLICKS),

@@ -172,6 +172,13 @@ describe("runInteractive", () => {
     expect(result.ious[4]).toBeGreaterThan(result.ious[0]!);
   });
 
+  it("computes HD95 only up to hd95MaxClicks", async () => {
+    const gt = fillEllipse(createBinaryMask(W, H), 20, 15, 12, 8);
+    const result = await runInteractive(gt, discDecoder(4), { maxClicks: 6, withHd95: true, hd95MaxClicks: 3 });
+    expect(result.ious).toHaveLength(6);
+    expect(result.hd95s).toHaveLength(3);
+  });
+
   it("reaches the NoC cap when the decoder never gets good enough", async () => {
     const gt = rect(0, 0, 39, 29); // whole image; 1-pixel discs never cover it
     const result = await runInteractive(gt, discDecoder(1), { maxClicks: 20 });

@@ -22,6 +22,8 @@ export interface InteractiveOptions {
   feedPreviousLogits?: boolean;
   /** Also compute HD95 per click (costs two distance transforms per click). */
   withHd95?: boolean;
+  /** With `withHd95`: only for clicks 1..hd95MaxClicks (e.g. the reported 1/3/5), to save time. */
+  hd95MaxClicks?: number;
 }
 
 export interface InteractiveResult {
@@ -61,7 +63,9 @@ export async function runInteractive(groundTruth: BinaryMask, decode: DecodeFn, 
     const currentIou = iou(prediction, groundTruth);
     result.ious.push(currentIou);
     result.dices.push(dice(prediction, groundTruth));
-    if (options.withHd95) result.hd95s.push(click || result.hd95s.length === 0 ? hd95(prediction, groundTruth) : (result.hd95s.at(-1) as number));
+    if (options.withHd95 && k <= (options.hd95MaxClicks ?? Infinity)) {
+      result.hd95s.push(click || result.hd95s.length === 0 ? hd95(prediction, groundTruth) : (result.hd95s.at(-1) as number));
+    }
     if (options.stopAtIou !== undefined && currentIou >= options.stopAtIou && k >= (options.minClicks ?? 1)) break;
   }
   result.finalMask = prediction;
