@@ -9,7 +9,7 @@ import { decodeMask, encodeImage, logitsToMask, preprocessImage, type Click } fr
 import { createNodeSession, decodeImageToRgb, minisamModelPaths } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
-import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
+import { clickImage, imageToPage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
 
 const VIEWPORT = { width: 1440, height: 900 };
 
@@ -137,6 +137,30 @@ describe("annotator workspace", () => {
     await expect.poll(async () => (await readMask(page)).data.some((v) => v === 1)).toBe(false);
     await page.keyboard.press("Control+z");
     await expect.poll(async () => iou((await readMask(page)).data, withMask.data)).toBe(1);
+  });
+
+  it("paints with the brush and erases with the eraser, both undoable", async () => {
+    const target = image(firstImageId);
+    const before = await readMask(page);
+    const area = (m: { data: number[] }) => m.data.reduce((a, b) => a + b, 0);
+    const drag = async (points: { x: number; y: number }[]) => {
+      const [first, ...rest] = await Promise.all(points.map((p) => imageToPage(page, p.x, p.y)));
+      await page.mouse.move(first!.x, first!.y);
+      await page.mouse.down();
+      for (const p of rest) await page.mouse.move(p.x, p.y, { steps: 5 });
+      await page.mouse.up();
+    };
+    await page.keyboard.press("b");
+    await drag([{ x: 10, y: 10 }, { x: 60, y: 10 }]); // a stroke in the top-left corner, away from the lesion
+    await expect.poll(async () => area(await readMask(page))).toBeGreaterThan(area(before));
+    await page.keyboard.press("e");
+    await drag([{ x: target.interior.x - 8, y: target.interior.y }, { x: target.interior.x + 8, y: target.interior.y }]);
+    const centre = Math.floor(target.interior.y) * target.width + Math.floor(target.interior.x);
+    await expect.poll(async () => (await readMask(page)).data[centre]).toBe(0);
+    await page.keyboard.press("v");
+    await page.keyboard.press("z");
+    await page.keyboard.press("z");
+    await expect.poll(async () => iou((await readMask(page)).data, before.data)).toBe(1);
   });
 
   it("autosaves the draft and restores it after a reload", async () => {
