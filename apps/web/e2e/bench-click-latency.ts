@@ -7,7 +7,7 @@
 //   pnpm bench:click-latency            (BENCH_IMAGES=5 BENCH_CLICKS=10 BENCH_EMBEDDINGS=server|browser)
 //
 // Runs under vitest (bench.vitest.config.ts) for the harness's database server. Writes
-// bench/results/click-latency.json.
+// bench/results/click-latency.json (click-latency-browser-embedding.json with BENCH_EMBEDDINGS=browser).
 import path from "node:path";
 import { it } from "vitest";
 import { benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
@@ -65,7 +65,9 @@ async function main() {
     }
     const runtime = await page.getByTestId("model-version").getAttribute("title");
     const stats = (values: number[]) => ({ median: percentile(values, 50), p95: percentile(values, 95), ...meanStd(values), min: Math.min(...values), max: Math.max(...values) });
-    const file = writeBenchReport(path.join(REPO_ROOT, "bench", "results"), "click-latency", {
+    // The normal path (server embeddings) is click-latency.json; the browser-encoder fallback gets its own file.
+    const name = embeddingSource === "server" ? "click-latency" : "click-latency-browser-embedding";
+    const file = writeBenchReport(path.join(REPO_ROOT, "bench", "results"), name, {
       setup: {
         browser: `${browser.browserType().name()} ${browser.version()} (headless)`,
         executionBackend: runtime,
