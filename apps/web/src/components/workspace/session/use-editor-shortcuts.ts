@@ -35,6 +35,8 @@ export function useEditorShortcuts(actions: ShortcutActions, enabled: boolean) {
     if (!enabled) return;
     const onKeyDown = (e: KeyboardEvent) => {
       if (typingInField(e.target) || e.altKey) return;
+      // A focused button already answers Enter and Space itself.
+      if ((e.key === "Enter" || e.key === " ") && e.target instanceof HTMLButtonElement) return;
       const a = ref.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key;
