@@ -38,7 +38,7 @@ export const defaultTrainSettings: TrainSettings = {
   accumulate: 1,
   learningRate: 3e-4,
   seed: 1,
-  maskPromptInStage2: true,
+  maskPromptInStage2: false,
   stage1: defaultStage1Settings,
   clicks: { cvt: { ...defaultCvtSettings, areaPerClick: 400, maxClicks: 3, minArea: 8 }, maxClicks: 8 },
   fusion: defaultFusionSettings,
