@@ -41,7 +41,7 @@ const trainSettings = {
   seed,
   learningRate: Number(args.get("lr") ?? 3e-4),
   accumulate: Number(args.get("accumulate") ?? 1),
-  maskPromptInStage2: (args.get("mask-prompt") ?? "true") === "true",
+  maskPromptInStage2: (args.get("mask-prompt") ?? "false") === "true",
   progressEvery: 10,
 };
 
