@@ -8,10 +8,9 @@
 //
 // Runs under vitest (bench.vitest.config.ts) for the harness's database server. Writes
 // bench/results/click-latency.json (click-latency-browser-embedding.json with BENCH_EMBEDDINGS=browser).
-import path from "node:path";
 import { it } from "vitest";
-import { benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
-import { launchBrowser, REPO_ROOT, startApp } from "./harness";
+import { BENCH_RESULTS_DIR, benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { launchBrowser, startApp } from "./harness";
 import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage } from "./workspace-helpers";
 
 async function main() {
@@ -67,7 +66,7 @@ async function main() {
     const stats = (values: number[]) => ({ median: percentile(values, 50), p95: percentile(values, 95), ...meanStd(values), min: Math.min(...values), max: Math.max(...values) });
     // The normal path (server embeddings) is click-latency.json; the browser-encoder fallback gets its own file.
     const name = embeddingSource === "server" ? "click-latency" : "click-latency-browser-embedding";
-    const file = writeBenchReport(path.join(REPO_ROOT, "bench", "results"), name, {
+    const file = writeBenchReport(BENCH_RESULTS_DIR, name, {
       setup: {
         browser: `${browser.browserType().name()} ${browser.version()} (headless)`,
         executionBackend: runtime,

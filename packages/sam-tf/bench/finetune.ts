@@ -21,7 +21,7 @@ import { createRng, shuffle } from "../src/train/rng";
 import type { TrainingSample } from "../src/train/sample-step";
 import { resolveTrainSettings, type TrainingRegime } from "../src/train/settings";
 import { trainDecoder, type TrainResult } from "../src/train/trainer";
-import { parseBenchArgs, writeBenchReport } from "../../sam/bench/report";
+import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
 
 const args = parseBenchArgs();
 const dataDir = args.get("data");
@@ -130,7 +130,7 @@ function report(final: boolean): void {
     console.log(`${a.regime}: ${a.secondsPerEpoch.toFixed(0)} s/epoch, ${a.secondsPerSample.toFixed(2)} s/sample, loss ${a.training.lossFirst.toFixed(3)} → ${a.training.lossLast.toFixed(3)}, λ ${a.training.lambda.toFixed(3)} μ ${a.training.mu.toFixed(3)}`);
   }
 
-  const file = writeBenchReport(new URL("./results", import.meta.url), args.get("name") ?? "finetune", {
+  const file = writeBenchReport(BENCH_RESULTS_DIR, args.get("name") ?? "finetune", {
     data: path.basename(dataDir ?? ""),
     backend,
     cores: os.cpus().length,

@@ -2,7 +2,7 @@
 // selected TF.js backend, with a Dice + BCE loss on the low-res logits against a random blob.
 // Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--no-fast-kernels]
 import * as tf from "@tensorflow/tfjs";
-import { parseBenchArgs, percentile, writeBenchReport } from "../../sam/bench/report.js";
+import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report.js";
 import { selectBackend, type BackendName } from "../src/backend/select.js";
 import { seededRandom } from "../src/model/parameters.js";
 import { SamDecoder } from "../src/model/sam-decoder.js";
@@ -95,6 +95,6 @@ const results = {
   lossFirstLast: [losses[0], losses[losses.length - 1]],
 };
 const name = plainKernels ? "train-step-no-fast-kernels" : "train-step";
-const file = writeBenchReport(new URL("./results", import.meta.url), name, results);
+const file = writeBenchReport(BENCH_RESULTS_DIR, name, results);
 console.log(JSON.stringify(results, null, 2));
 console.log(`written ${file}`);

@@ -17,7 +17,7 @@ import {
 } from "../src/index";
 import { createNodeSession, decodeImageToRgb, minisamModelPaths } from "../src/node/index";
 import { listDatasetIds, readDatasetItem } from "./dataset";
-import { parseBenchArgs, percentile, writeBenchReport } from "./report";
+import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "./report";
 
 const argsSchema = z.object({
   data: z.string().optional(),
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
         `3 clicks + mask ${r.decoder.thirdClickWithMask.median.toFixed(1)} ms, session ${r.sessionMs.toFixed(0)} ms`,
     );
   }
-  const file = writeBenchReport(args.out ?? new URL("./results", import.meta.url), "latency", {
+  const file = writeBenchReport(args.out ?? BENCH_RESULTS_DIR, "latency", {
     image: { source, width: image.width, height: image.height },
     note: "milliseconds; median and nearest-rank p95 after warm-up; the machine was shared with other jobs",
     onnxruntimeNode: node,

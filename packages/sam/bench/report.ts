@@ -55,9 +55,12 @@ export function benchMetadata(benchmark: string): BenchMetadata {
   };
 }
 
+/** Where every benchmark writes its JSON: `bench/results/` at the repository root (committed). */
+export const BENCH_RESULTS_DIR = new URL("../../../bench/results/", import.meta.url);
+
 /**
  * Writes `<resultsDir>/<benchmark>.json` = metadata + `results` (atomically: temp file + rename)
- * and returns the path. `resultsDir` is usually `new URL("./results", import.meta.url)`.
+ * and returns the path. `resultsDir` is usually `BENCH_RESULTS_DIR` (the repository's `bench/results`).
  */
 export function writeBenchReport(resultsDir: string | URL, benchmark: string, results: Record<string, unknown>): string {
   const dir = resultsDir instanceof URL ? resultsDir.pathname : resultsDir;

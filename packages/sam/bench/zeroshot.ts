@@ -27,7 +27,7 @@ import {
 } from "../src/index";
 import { createNodeSession, decodeImageToRgb, decodeMaskImage, minisamModelPaths, modelFileId } from "../src/node/index";
 import { listDatasetIds, readDatasetItem } from "./dataset";
-import { meanStd, parseBenchArgs, writeBenchReport } from "./report";
+import { meanStd, parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "./report";
 
 const argsSchema = z.object({
   data: z.string().min(1),
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   if (base) printTable("MobileSAM zero-shot, click simulator (predicted-IoU candidate)", base);
   if (oracle) printTable("MobileSAM zero-shot, oracle (best of multimask outputs)", oracle);
   if (!oracle) console.log("\n(oracle: not available — the decoder returns a single mask)");
-  const file = writeBenchReport(args.out ?? new URL("./results", import.meta.url), args.name, {
+  const file = writeBenchReport(args.out ?? BENCH_RESULTS_DIR, args.name, {
     data: args.data,
     split: args.split,
     limit: args.limit ?? null,
