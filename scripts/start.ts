@@ -37,7 +37,8 @@ const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/d
 const web: ChildProcess = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], {
   cwd: webDir,
   stdio: "inherit",
-  env: { ...process.env, ...storageEnv, DATABASE_URL: database.url, AUTH_SECRET: authSecret, PORT: String(port) },
+  // No telemetry: the platform makes no outbound calls.
+  env: { ...process.env, ...storageEnv, DATABASE_URL: database.url, AUTH_SECRET: authSecret, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
 });
 
 const url = `http://localhost:${port}`;
