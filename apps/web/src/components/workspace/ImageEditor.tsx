@@ -33,6 +33,8 @@ export interface ImageEditorProps {
   runtime: LoadedRuntime;
   model: DeployedModel;
   engine: DecoderEngine;
+  /** SAM's multimask decoder for the first click (candidate picker); null = single-mask only. */
+  multimaskEngine: DecoderEngine | null;
   stagedModelLabel: string | null;
   modelUpdateError: string | null;
   onFinished(): void;
@@ -48,12 +50,13 @@ function restoredSnapshot(item: QueueItem): Snapshot {
     clicks: a.clicks,
     box: a.box,
     prediction: a.mask ? { candidates: [{ mask: decodeMaskRle(a.mask), lowRes: null, score: Number.NaN }], chosen: 0 } : null,
+    edits: null,
     strokes: [],
   };
 }
 
 export function ImageEditor(props: ImageEditorProps) {
-  const { item, engine, model } = props;
+  const { item, engine, multimaskEngine, model } = props;
   const { image } = item;
   const [openedAt] = useState(() => performance.now());
   const [initial] = useState(() => restoredSnapshot(item));
@@ -62,15 +65,17 @@ export function ImageEditor(props: ImageEditorProps) {
 
   const decode = useMemo<Decode | null>(() => {
     if (!embedding) return null;
+    // SAM's practice: 3 candidates for the very first click (no box, no mask prompt yet), then the
+    // single-mask output fed with the chosen candidate's logits for every later click.
     return (clicks, box, previousLowRes) =>
-      engine.decode({
+      (clicks.length === 1 && !box && !previousLowRes && multimaskEngine ? multimaskEngine : engine).decode({
         embedding,
         size: { width: image.width, height: image.height },
         clicks: clicks.map((c) => ({ x: c.x, y: c.y, label: c.positive ? 1 : 0 })),
         box: box ? [box.x0, box.y0, box.x1, box.y1] : null,
         previousLowRes,
       });
-  }, [embedding, engine, image.width, image.height]);
+  }, [embedding, engine, multimaskEngine, image.width, image.height]);
 
   const editor = useAnnotationEditor(image.width, image.height, decode, openedAt, initial);
   const persistence = useAnnotationPersistence(props.projectId, item, editor, model, openedAt, initial.clicks.length);

@@ -115,6 +115,7 @@ export function Workspace({ projectId, projectName, targetLabel }: WorkspaceProp
       runtime={sam.runtime}
       model={pinned.model.model}
       engine={pinned.model.engine}
+      multimaskEngine={pinned.model.multimaskEngine}
       stagedModelLabel={sam.staged?.model.label ?? null}
       modelUpdateError={sam.updateError}
       onFinished={() => void loadNext()}

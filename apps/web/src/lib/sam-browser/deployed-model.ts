@@ -6,8 +6,8 @@ export interface DeployedModel {
   /** SHA-256 (hex) of the decoder file; verified after download. */
   sha256: string;
   decoderUrl: string;
-  /** True when the decoder returns SAM's candidate masks ([1, K, H, W]) for the annotator to choose. */
-  multimask: boolean;
+  /** SAM's multimask decoder (3 candidates), used for the first click; null when there is none. */
+  multimask: { url: string; sha256: string } | null;
   encoder: { url: string; sha256: string };
   /** The base model, used when this version cannot be loaded (null when this is the base). */
   fallback: Omit<DeployedModel, "fallback"> | null;

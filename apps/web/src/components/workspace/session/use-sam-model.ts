@@ -11,7 +11,10 @@ import { loadRuntime, type LoadedRuntime } from "@/lib/sam-browser/ort-loader";
 
 export interface LoadedModel {
   model: DeployedModel;
+  /** Single-mask decoder: every click after the first. */
   engine: DecoderEngine;
+  /** Multimask decoder (first click, 3 candidates); null when unavailable — annotation goes on single-mask. */
+  multimaskEngine: DecoderEngine | null;
 }
 
 export interface SamModelState {
@@ -28,7 +31,20 @@ export interface SamModelState {
 
 async function loadModel(runtime: LoadedRuntime, model: DeployedModel, onProgress?: (f: number) => void): Promise<LoadedModel> {
   const bytes = await fetchVerifiedModel(model.decoderUrl, model.sha256, (loaded, total) => onProgress?.(total ? loaded / total : 0));
-  return { model, engine: await DecoderEngine.create(runtime, bytes, model.sha256) };
+  const engine = await DecoderEngine.create(runtime, bytes, model.sha256);
+  return { model, engine, multimaskEngine: await loadMultimask(runtime, model) };
+}
+
+/** The candidate picker is optional: a multimask decoder that fails to download or verify is skipped. */
+async function loadMultimask(runtime: LoadedRuntime, model: DeployedModel): Promise<DecoderEngine | null> {
+  if (!model.multimask) return null;
+  try {
+    const bytes = await fetchVerifiedModel(model.multimask.url, model.multimask.sha256);
+    return await DecoderEngine.create(runtime, bytes, model.multimask.sha256);
+  } catch (error) {
+    console.warn(`Multimask decoder of ${model.label} unavailable; using single-mask output only.`, error);
+    return null;
+  }
 }
 
 export function useSamModel(deployed: DeployedModel | undefined): SamModelState {
@@ -95,6 +111,7 @@ export function useSamModel(deployed: DeployedModel | undefined): SamModelState 
     setActive(next);
     setStaged(null);
     void previous?.engine.release();
+    void previous?.multimaskEngine?.release();
     return next;
   }, []);
 

@@ -1,6 +1,6 @@
 // The mask the annotator sees and saves: the model's chosen candidate with the brush strokes
 // painted over it in order, so strokes survive later clicks.
-import { chosenCandidate, type BrushStroke, type Snapshot } from "./types";
+import { chosenCandidate, EDIT_ERASE, EDIT_KEEP, EDIT_PAINT, type BrushStroke, type Snapshot } from "./types";
 
 export function paintDisc(mask: Uint8Array, width: number, height: number, cx: number, cy: number, radius: number, value: 0 | 1) {
   const r2 = radius * radius;
@@ -39,6 +39,7 @@ export function paintStroke(mask: Uint8Array, width: number, height: number, str
 export function composeMask(snapshot: Snapshot, width: number, height: number): Uint8Array {
   const base = chosenCandidate(snapshot)?.mask;
   const mask = base ? base.slice() : new Uint8Array(width * height);
+  if (snapshot.edits) applyEdits(mask, snapshot.edits);
   for (const stroke of snapshot.strokes) paintStroke(mask, width, height, stroke);
   return mask;
 }
@@ -47,4 +48,25 @@ export function maskArea(mask: Uint8Array): number {
   let area = 0;
   for (let i = 0; i < mask.length; i++) area += mask[i]!;
   return area;
+}
+
+export function applyEdits(mask: Uint8Array, edits: Uint8Array) {
+  for (let i = 0; i < mask.length; i++) {
+    const e = edits[i];
+    if (e === EDIT_PAINT) mask[i] = 1;
+    else if (e === EDIT_ERASE) mask[i] = 0;
+  }
+}
+
+/** The edit layer that turns the model's mask into the wanted one (null when they are equal). */
+export function diffEdits(wanted: Uint8Array, model: Uint8Array): Uint8Array | null {
+  const edits = new Uint8Array(wanted.length);
+  let any = false;
+  for (let i = 0; i < wanted.length; i++) {
+    const w = wanted[i] ? 1 : 0;
+    const m = model[i] ? 1 : 0;
+    edits[i] = w === m ? EDIT_KEEP : w ? EDIT_PAINT : EDIT_ERASE;
+    any ||= w !== m;
+  }
+  return any ? edits : null;
 }

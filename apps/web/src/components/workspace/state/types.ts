@@ -36,14 +36,24 @@ export interface BrushStroke {
   points: { x: number; y: number }[];
 }
 
+/** Per-pixel edit layer over the model's mask: 0 = keep, 1 = painted in, 2 = erased. */
+export const EDIT_KEEP = 0;
+export const EDIT_PAINT = 1;
+export const EDIT_ERASE = 2;
+
 export interface Snapshot {
   clicks: Click[];
   box: Box | null;
   prediction: Prediction | null;
+  /**
+   * Brush/eraser edits of a restored draft (its saved mask minus what the model answers for its
+   * clicks), composited over every later model answer; null when there are none.
+   */
+  edits: Uint8Array | null;
   strokes: BrushStroke[];
 }
 
-export const emptySnapshot: Snapshot = { clicks: [], box: null, prediction: null, strokes: [] };
+export const emptySnapshot: Snapshot = { clicks: [], box: null, prediction: null, edits: null, strokes: [] };
 
 export function chosenCandidate(snapshot: Snapshot): MaskCandidate | null {
   const p = snapshot.prediction;

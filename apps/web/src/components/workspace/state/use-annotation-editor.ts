@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { DecodedCandidate } from "@/lib/sam-browser/decoder-engine";
 import { composeMask } from "./compose-mask";
+import { needsRebase, rebaseRestored } from "./rebase-restored";
 import { canRedo, canUndo, initHistory, pushHistory, redo, undo, type History } from "./history";
 import { chosenCandidate, emptySnapshot, type Box, type BrushStroke, type Click, type Snapshot } from "./types";
 
@@ -71,7 +72,10 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
       chain.current = chain.current.then(async () => {
         try {
           if (gen !== generation.current) return;
-          const present = historyRef.current.present;
+          let present = historyRef.current.present;
+          // A restored draft: keep its brush/eraser edits as a layer over the model's answers.
+          if (needsRebase(present)) present = await rebaseRestored(present, decode, width, height);
+          if (gen !== generation.current) return;
           const request = build(present);
           const previous = chosenCandidate(present)?.lowRes ?? null;
           const candidates = await decode(request.points, request.box, previous);
@@ -86,7 +90,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
         }
       });
     },
-    [decode, commit],
+    [decode, commit, width, height],
   );
 
   const addClick = useCallback(
