@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { images, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
+import { publishBaseMultimask } from "./models/base-multimask";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 
 export interface StartWorkerOptions {
@@ -13,6 +14,8 @@ export interface StartWorkerOptions {
   /** Seconds between polls when idle. */
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
+  /** Export the base multimask decoder into storage at start-up (workspace candidate picker); default true. */
+  publishBaseMultimask?: boolean;
 }
 
 export interface RunningWorker {
@@ -52,6 +55,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   }
   await sweep(ctx, handlers);
   log(`consuming ${queues.join(", ") || "nothing"}`);
+  if (options.publishBaseMultimask ?? true) {
+    // In the background: until it is there the workspace runs single-mask only.
+    publishBaseMultimask(ctx.storage).then(
+      (pointer) => log(`base multimask decoder ${pointer.sha256.slice(0, 12)}… published`),
+      (error: unknown) => log(`base multimask decoder not published: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 
   return {
     boss,

