@@ -33,6 +33,9 @@ export function CandidateStrip(p: { candidates: MaskCandidate[]; chosen: number;
           key={i}
           type="button"
           onClick={() => p.onChoose(i)}
+          aria-pressed={i === p.chosen}
+          data-testid="candidate"
+          data-score={c.score}
           title={`Candidate ${i + 1} (${i + 1})`}
           className={`flex flex-col items-center gap-1 rounded-md p-1 text-[11px] ${i === p.chosen ? "bg-accent-700/60 text-white ring-1 ring-accent-500" : "text-zinc-400 hover:bg-zinc-800"}`}
         >

@@ -47,6 +47,11 @@ async function loadMultimask(runtime: LoadedRuntime, model: DeployedModel): Prom
   }
 }
 
+/** Both decoders switch together: a version whose multimask file appears later is a new model to stage. */
+function modelKey(model: DeployedModel): string {
+  return `${model.sha256}/${model.multimask?.sha256 ?? "-"}`;
+}
+
 export function useSamModel(deployed: DeployedModel | undefined): SamModelState {
   const [runtime, setRuntime] = useState<LoadedRuntime | null>(null);
   const [active, setActive] = useState<LoadedModel | null>(null);
@@ -66,9 +71,10 @@ export function useSamModel(deployed: DeployedModel | undefined): SamModelState 
 
   useEffect(() => {
     if (!runtime || !deployed) return;
-    const current = activeRef.current?.model.sha256;
-    if (deployed.sha256 === current || deployed.sha256 === stagedRef.current?.model.sha256 || deployed.sha256 === loadingSha.current) return;
-    loadingSha.current = deployed.sha256;
+    const current = activeRef.current && modelKey(activeRef.current.model);
+    const key = modelKey(deployed);
+    if (key === current || key === (stagedRef.current && modelKey(stagedRef.current.model)) || key === loadingSha.current) return;
+    loadingSha.current = key;
     const first = !current;
     if (first) setProgress(0);
     const fallback = deployed.fallback;
