@@ -386,6 +386,8 @@ export const modelVersions = pgTable(
     sha256: text("sha256").notNull(),
     artifactKey: text("artifact_key").notNull(),
     multimaskArtifactKey: text("multimask_artifact_key"),
+    /** SHA-256 (hex) of the multimask decoder (null for rows written before it was stored: hashed on read). */
+    multimaskSha256: text("multimask_sha256"),
     /** Trainable weights file (warm start of the next round). */
     weightsKey: text("weights_key").notNull(),
     lambda: doublePrecision("lambda").notNull(),

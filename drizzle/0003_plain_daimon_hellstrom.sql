@@ -1,0 +1,1 @@
+ALTER TABLE "model_versions" ADD COLUMN "multimask_sha256" text;
