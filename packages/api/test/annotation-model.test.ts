@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalStorage } from "@clickloop/storage";
 import { modelVersions, type ModelMetrics } from "@clickloop/db";
@@ -66,5 +67,9 @@ describe("model.deployed (the model annotations are made with)", () => {
     });
     // The base fallback has no multimask decoder (yet).
     expect(deployed.fallback?.multimask).toBeNull();
+
+    // A version written by a training round carries the stored hash (no storage read).
+    await t.db.update(modelVersions).set({ multimaskSha256: "d".repeat(64), multimaskArtifactKey: "missing" }).where(eq(modelVersions.id, version!.id));
+    expect((await deployedModelInfo(t.db, storage, project.id)).multimask).toEqual({ url: `/api/models/${version!.id}/decoder-multimask.onnx`, sha256: "d".repeat(64) });
   });
 });

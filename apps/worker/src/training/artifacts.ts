@@ -8,6 +8,7 @@ export interface ModelArtifacts {
   sha256: string;
   artifactKey: string;
   multimaskArtifactKey: string;
+  multimaskSha256: string;
   weightsKey: string;
 }
 
@@ -29,6 +30,7 @@ export async function writeModelArtifacts(
     sha256: decoderSha,
     artifactKey: modelStorageKeys.decoder(projectId, decoderSha),
     multimaskArtifactKey: modelStorageKeys.multimaskDecoder(projectId, decoderSha),
+    multimaskSha256: sha256(files.multimaskDecoder),
     weightsKey: modelStorageKeys.weights(projectId, sha256(files.weights)),
   };
   await putOnce(storage, keys.weightsKey, files.weights);

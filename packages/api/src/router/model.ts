@@ -99,7 +99,8 @@ export async function deployedModelInfo(db: Db, storage: Storage, projectId: str
   let multimask: DeployedModelInfo["multimask"] = null;
   if (version.multimaskArtifactKey) {
     // A missing or unreadable multimask file only costs the candidate picker.
-    const sha256 = await storedSha256(storage, version.multimaskArtifactKey).catch(() => null);
+    // Stored since the multimask_sha256 column exists; older rows are hashed from storage.
+    const sha256 = version.multimaskSha256 ?? (await storedSha256(storage, version.multimaskArtifactKey).catch(() => null));
     if (sha256) multimask = { url: `/api/models/${version.id}/decoder-multimask.onnx`, sha256 };
   }
   return deployedModelSchema.parse({

@@ -71,6 +71,8 @@ export interface NewVersionInput {
   sha256: string;
   artifactKey: string;
   multimaskArtifactKey: string | null;
+  /** SHA-256 of the multimask decoder (exposed by model.deployed for the browser's check). */
+  multimaskSha256?: string | null;
   weightsKey: string;
   lambda: number;
   mu: number;
