@@ -1,8 +1,13 @@
 // SAM's three candidates on the first click (multimask decoder), single-mask output afterwards,
 // and brush edits that survive later clicks and reloads of a restored draft.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { modelVersions } from "@clickloop/db";
+import { minisamModelPaths } from "@clickloop/sam/node";
+import { LocalStorage } from "@clickloop/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
 import { clickImage, imageToPage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
@@ -111,5 +116,41 @@ describe("workspace: candidate picker and restored brush edits", () => {
     expect(await waitForWorkspaceImage(page)).toBe(imageId);
     await expect.poll(async () => iou((await readMask(page)).data, afterClick.data)).toBe(1);
     expect((await readMask(page)).data[cornerIndex]).toBe(1);
+  });
+
+  it("degrades to single-mask output when a version's multimask file fails its SHA-256 check", async () => {
+    const current = (await page.getByTestId("workspace").getAttribute("data-image-id"))!;
+    // A version whose single decoder is sam.onnx (new bytes: an unknown protobuf field) and whose
+    // multimask file does not match its published hash.
+    const bytes = Buffer.concat([await readFile(minisamModelPaths().decoder), Buffer.from([0xc0, 0x3e, 7])]);
+    const storage = new LocalStorage(app.storageDir);
+    await storage.put(`projects/${seeded.projectId}/models/v1/decoder.onnx`, bytes);
+    await storage.put(`projects/${seeded.projectId}/models/v1/decoder-multimask.onnx`, new TextEncoder().encode("not a model"));
+    const stat = { mean: null, std: null };
+    await app.database.db.insert(modelVersions).values({
+      projectId: seeded.projectId,
+      number: 1,
+      status: "deployed",
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      artifactKey: `projects/${seeded.projectId}/models/v1/decoder.onnx`,
+      multimaskArtifactKey: `projects/${seeded.projectId}/models/v1/decoder-multimask.onnx`,
+      multimaskSha256: "0".repeat(64),
+      weightsKey: "unused",
+      lambda: 1,
+      mu: 1,
+      metrics: { n: 0, byClicks: [], noc85: stat, noc90: stat },
+      deployedAt: new Date(),
+    });
+    await expect.poll(() => page.getByTestId("model-update").textContent().catch(() => ""), { timeout: 90_000, interval: 1000 }).toContain("Version 1 ready");
+
+    // The next image runs Version 1: a first click still segments, with no picker.
+    await page.keyboard.press("s");
+    await page.getByTestId("confirm-skip").click();
+    const next = await waitForWorkspaceImage(page, current);
+    expect(await page.getByTestId("model-version").textContent()).toContain("Version 1");
+    const target = seeded.images.find((im) => im.id === next)!;
+    await clickImage(page, target.interior.x, target.interior.y);
+    expect(area(await readMask(page))).toBeGreaterThan(0);
+    expect(await candidates().count()).toBe(0);
   });
 });
