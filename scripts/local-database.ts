@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@clickloop/db";
-import { startEmbeddedPostgres } from "@clickloop/db/embedded";
+import { processAlive, startEmbeddedPostgres } from "@clickloop/db/embedded";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 export const DATA_DIR = path.join(REPO_ROOT, ".data");
@@ -15,21 +15,12 @@ export interface LocalDatabase {
   stop(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Port of the embedded server when another process (e.g. `pnpm start`) is running it. */
 function runningEmbeddedPort(): number | null {
   const pidFile = path.join(PG_DIR, "postmaster.pid");
   if (!existsSync(pidFile)) return null;
   const [pid, , , port] = readFileSync(pidFile, "utf8").split("\n");
-  return Number(pid) > 0 && alive(Number(pid)) && Number(port) > 0 ? Number(port) : null;
+  return Number(pid) > 0 && processAlive(Number(pid)) && Number(port) > 0 ? Number(port) : null;
 }
 
 /** DATABASE_URL if set; else the embedded Postgres in `.data/pg` (joined if running, started if not). */

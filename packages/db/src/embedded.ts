@@ -63,7 +63,8 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 probes without signalling). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,27 +4,18 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "./embedded";
+import { processAlive, startEmbeddedPostgres } from "./embedded";
 import { prepareTemplateDatabase } from "./testing";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Data folders left by killed test runs (their postgres is gone, or the folder was never started). */
 async function removeAbandonedServers(root: string): Promise<void> {
   const entries = await fs.readdir(root).catch(() => [] as string[]);
   for (const entry of entries.filter((e) => e.startsWith("pg-"))) {
     const owner = Number(entry.split("-")[1]);
-    if (owner > 0 && alive(owner)) continue; // another test run in progress
+    if (owner > 0 && processAlive(owner)) continue; // another test run in progress
     const pidFile = path.join(root, entry, "postmaster.pid");
     const postmaster = Number((await fs.readFile(pidFile, "utf8").catch(() => "")).split("\n")[0]);
-    if (postmaster > 0 && alive(postmaster)) process.kill(postmaster, "SIGINT"); // fast shutdown of an orphaned server
+    if (postmaster > 0 && processAlive(postmaster)) process.kill(postmaster, "SIGINT"); // fast shutdown of an orphaned server
     await fs.rm(path.join(root, entry), { recursive: true, force: true });
   }
 }
