@@ -1,16 +1,10 @@
+import { seededRandom } from "../model/parameters.js";
 /** A seeded uniform [0,1) generator, so click sampling and training order are reproducible. */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough for sampling clicks and shuffling. */
+/** mulberry32 (the model's own seeded generator): good enough for sampling clicks and shuffling. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** Standard normal sample (Box–Muller). */
