@@ -213,6 +213,8 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
   const labelled: string[] = [];
   const labelledSet = new Set<string>();
   const prototype = new PrototypeAccumulator();
+  // The prototype as of the last round (the product recomputes it per deployment, not per accepted mask).
+  let roundPrototype: Float32Array | null = null;
   let scores = new Map<string, Scored>();
   let deployed: DeployedModel = await baseModel(settings.threads);
   let baseValidation: ValidationFigures | null = null;
@@ -229,7 +231,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
       embedding,
       width: image.width,
       height: image.height,
-      prototype: prototype.prototype(),
+      prototype: roundPrototype,
       negatives: settings.negatives,
     });
     return { parts: result.parts, pre: result.preAnnotation, maxSimilarity: result.maxSimilarity };
@@ -250,7 +252,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
       for (const id of served) {
         const image = byId.get(id) as PoolImage;
         const embedding = await data.loadEmbedding(id);
-        const scored = scores.get(id) ?? (prototype.count > 0 ? await score(image, embedding) : null);
+        const scored = scores.get(id) ?? (roundPrototype ? await score(image, embedding) : null);
         const truth = truthOf(image);
         const pre = scored?.pre ?? null;
         outcomes.push(await simulateAnnotator(truth, decodeFor(deployed.single, embedding, image), pre, { targetIou: settings.targetIou, cap: settings.clickCap }));
@@ -315,6 +317,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
         // Re-score: every unlabeled image under the deployed model and the updated prototype (strategies
         // that do not order by score get their pre-annotations scored when served).
         scores = new Map();
+        roundPrototype = prototype.prototype();
         if (settings.strategy.startsWith("uncertainty")) {
           const scoreStart = performance.now();
           const rest = data.pool.filter((image) => !labelledSet.has(image.id));
