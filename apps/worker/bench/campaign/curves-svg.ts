@@ -23,7 +23,7 @@ export interface CurvePanel {
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 const W = 460;
 const H = 320;
-const M = { left: 56, right: 16, top: 34, bottom: 46 };
+const M = { left: 70, right: 16, top: 34, bottom: 46 };
 
 function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -70,7 +70,7 @@ function panel(p: CurvePanel, offsetX: number): string {
     out.push(`<text x="${sx(xMin) - 6}" y="${sy(t) + 4}" text-anchor="end" font-size="11">${Number(t.toPrecision(4))}</text>`);
   }
   out.push(`<text x="${offsetX + W / 2}" y="${H - 8}" text-anchor="middle" font-size="12">${escape(p.xLabel)}</text>`);
-  out.push(`<text transform="translate(${offsetX + 14} ${H / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escape(p.yLabel)}</text>`);
+  out.push(`<text transform="translate(${offsetX + 13} ${H / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escape(p.yLabel)}</text>`);
   p.series.forEach((series, i) => {
     const colour = COLOURS[i % COLOURS.length] as string;
     const pts = series.points.filter((q) => finite(q.values).length > 0).sort((a, b) => a.x - b.x);

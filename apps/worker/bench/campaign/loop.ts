@@ -1,6 +1,7 @@
 // One simulated annotation campaign (SPEC §5): the queue serves a batch in the strategy's order,
 // the simulated annotator labels it starting from the pre-annotations, a training round runs
 // (train, gate, publish), the prototype is updated and every unlabeled image is re-scored.
+import os from "node:os";
 import {
   decodeMask,
   iou,
@@ -131,6 +132,8 @@ export interface RoundRecord {
   /** Spearman ρ of each part (and the combined score) with the pre-annotation's error (1 − IoU) over the scored pool. */
   signal: null | (Record<UncertaintyPart | "combined" | "negPrototypeSimilarity", number> & { images: number });
   seconds: { annotate: number; train: number; score: number; total: number };
+  /** 1-minute load average at the end of the round (the machine is shared: timings are noisy). */
+  loadAverage: number;
 }
 
 export interface CampaignResult {
@@ -360,6 +363,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
         validation,
         signal,
         seconds: { annotate: annotateSeconds, train: trainSeconds, score: scoreSeconds, total: (performance.now() - roundStart) / 1000 },
+        loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
       });
     }
   } finally {
