@@ -1,12 +1,15 @@
 // pnpm bench:campaign --data <folder> [--strategies uncertainty,random] [--batch 20] [--rounds 8] [--seeds 1,2]
-//   [--steps 40] [--val 40] [--pool N] [--negatives 0] [--threads 1] [--hd95] [--name campaign] [--cache <dir>] [--out <dir>]
+//   [--steps 40] [--val 40] [--pool N] [--cached-pool] [--negatives 0] [--threads 1] [--hd95] [--name campaign]
+//   [--cache <dir>] [--out <dir>]
 // Simulated annotation campaign (SPEC §5) with the product's code: the queue order and scoring of
 // @clickloop/sam/active-learning, sam-tf's training round with the worker's settings and publish
 // gate, the SPEC §4 click simulator as the annotator (from the pre-annotation, until IoU ≥ 0.90,
 // cap 20). Pool = the folder's train split, validation = its test split (never served).
 // Strategies include `uncertainty:<part>` (one score part only: the ablation). Writes
 // bench/results/<name>.json and bench/results/<name>.svg; embeddings come from the shared cache.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { splitOf } from "@clickloop/sam";
 import { meanPoolEmbedding, UNCERTAINTY_PARTS } from "@clickloop/sam/active-learning";
@@ -43,6 +46,7 @@ const config = {
   stepsPerRound: Math.max(1, intArg("steps", 40)),
   validationImages: intArg("val", 40),
   poolLimit: args.has("pool") ? intArg("pool", 0) : null,
+  cachedPool: args.has("cached-pool"),
   negatives: intArg("negatives", 0),
   threads: Math.max(1, intArg("threads", 1)),
   targetIou: 0.9,
@@ -63,12 +67,20 @@ const evaluation = { ...workerOptions.evaluation, withHd95: config.withHd95 };
 const ids = await listFolderIds(dataDir);
 const trainIds = ids.filter((id) => splitOf(id) === "train");
 const testIds = ids.filter((id) => splitOf(id) === "test");
-const poolIds = config.poolLimit === null ? trainIds : shuffle([...trainIds], createRng(101)).slice(0, config.poolLimit).sort();
-const valIds = shuffle([...testIds], createRng(202)).slice(0, config.validationImages || testIds.length).sort();
-log(`${ids.length} images: pool ${poolIds.length} of ${trainIds.length} train, validation ${valIds.length} of ${testIds.length} test`);
-
 const encoderPath = minisamModelPaths().encoder;
 const encoder = { encoderId: await modelFileId(encoderPath), open: () => createImageEmbedder({ threads: config.threads }) };
+/** Whether loadFolderSamples would find the id's embedding in the cache (same file name rule). */
+async function isCached(id: string): Promise<boolean> {
+  const bytes = await readFile(path.join(dataDir as string, "images", `${id}.png`));
+  return existsSync(path.join(cacheDir, encoder.encoderId, `${id}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.f32`));
+}
+// --cached-pool: draw the pool only from images whose embedding is cached already (a shared machine
+// where the cache is still being filled; the fill order is not the pool's, so the draw stays random).
+const candidates = args.has("cached-pool") ? (await Promise.all(trainIds.map(async (id) => ((await isCached(id)) ? id : null)))).filter((id) => id !== null) : trainIds;
+const poolIds = config.poolLimit === null ? candidates : shuffle([...candidates], createRng(101)).slice(0, config.poolLimit).sort();
+const valIds = shuffle([...testIds], createRng(202)).slice(0, config.validationImages || testIds.length).sort();
+log(`${ids.length} images: pool ${poolIds.length} of ${candidates.length}${args.has("cached-pool") ? " cached" : ""} of ${trainIds.length} train, validation ${valIds.length} of ${testIds.length} test`);
+
 const progress = (what: string) => (done: number, total: number, cached: boolean) => {
   if (done % 50 === 0 || done === total || !cached) log(`${what}: ${done}/${total}${cached ? "" : " (encoded)"}`);
 };
@@ -92,6 +104,9 @@ const data: CampaignData = {
 
 const backend = await selectBackend({ log });
 const campaigns: CampaignResult[] = [];
+/** The campaign in progress (reported as partial after each of its rounds). */
+let current: CampaignResult | null = null;
+const reported = (): CampaignResult[] => (current ? [...campaigns, current] : campaigns);
 
 // ---- report -------------------------------------------------------------------------------------
 const meanOf = (values: readonly number[]) => {
@@ -106,7 +121,7 @@ function table(): string[] {
     "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const strategy of strategies) {
-    const runs = campaigns.filter((c) => c.strategy === strategy);
+    const runs = reported().filter((c) => c.strategy === strategy);
     if (runs.length === 0) continue;
     const base = runs.map((r) => r.baseValidation).filter((b) => b !== null);
     lines.push(`| ${strategy} | base | 0 | - | - | ${fmt(meanOf(base.map((b) => b.dice1)))} | ${fmt(meanOf(base.map((b) => b.dice3)))} | ${fmt(meanOf(base.map((b) => b.dice5)))} | ${fmt(meanOf(base.map((b) => b.noc90)), 2)} | - | - |`);
@@ -127,7 +142,7 @@ function curves(): { dice: CurveSeries[]; clicks: CurveSeries[] } {
   const dice: CurveSeries[] = [];
   const clicks: CurveSeries[] = [];
   for (const strategy of strategies) {
-    const runs = campaigns.filter((c) => c.strategy === strategy);
+    const runs = reported().filter((c) => c.strategy === strategy);
     if (runs.length === 0) continue;
     const d = new Map<number, number[]>();
     const c = new Map<number, number[]>();
@@ -150,7 +165,7 @@ function summary(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const { dice, clicks } = curves();
   for (const strategy of strategies) {
-    const runs = campaigns.filter((c) => c.strategy === strategy);
+    const runs = reported().filter((c) => c.strategy === strategy);
     if (runs.length === 0) continue;
     const clickCurve = clicks.find((s) => s.name === strategy)?.points ?? [];
     const c0 = meanOf(clickCurve[0]?.values ?? []);
@@ -211,7 +226,7 @@ function report(complete: boolean): void {
     },
     summary: summary(),
     table: lines,
-    campaigns,
+    campaigns: reported(),
   });
   if (complete) console.log(lines.join("\n"));
   log(`wrote ${path.relative(repoRoot, file)} and ${name}.svg${complete ? "" : " (partial)"}`);
@@ -235,8 +250,13 @@ for (const seed of seeds) {
         clickCap: config.clickCap,
         threads: config.threads,
         log,
+        onRound: (partial) => {
+          current = partial;
+          report(false);
+        },
       }),
     );
+    current = null;
     report(false);
   }
 }

@@ -82,6 +82,8 @@ export interface CampaignSettings {
   clickCap: number;
   threads: number;
   log: (message: string) => void;
+  /** Called after every round with the campaign so far (partial reports). */
+  onRound?: (partial: CampaignResult) => void;
 }
 
 export interface ValidationFigures {
@@ -365,6 +367,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
         seconds: { annotate: annotateSeconds, train: trainSeconds, score: scoreSeconds, total: (performance.now() - roundStart) / 1000 },
         loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
       });
+      settings.onRound?.({ strategy: settings.strategy, seed: settings.seed, baseValidation, rounds: [...rounds], published, rejected, seconds: (performance.now() - started) / 1000 });
     }
   } finally {
     await releaseModel(deployed);
