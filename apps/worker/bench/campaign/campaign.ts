@@ -104,9 +104,9 @@ const data: CampaignData = {
 
 const backend = await selectBackend({ log });
 const campaigns: CampaignResult[] = [];
-/** The campaign in progress (reported as partial after each of its rounds). */
-let current: CampaignResult | null = null;
-const reported = (): CampaignResult[] => (current ? [...campaigns, current] : campaigns);
+/** Campaigns in progress, by strategy (reported as partial after each of their rounds). */
+const current = new Map<string, CampaignResult>();
+const reported = (): CampaignResult[] => [...campaigns, ...current.values()];
 
 // ---- report -------------------------------------------------------------------------------------
 const meanOf = (values: readonly number[]) => {
@@ -190,7 +190,8 @@ function summary(): Record<string, unknown> {
   if (random?.finalDice1 != null) {
     const randomLabels = random.diceCurve.at(-1)?.labelled ?? Number.NaN;
     for (const strategy of strategies.filter((s) => s !== "random")) {
-      const entry = out[strategy] as { diceCurve: { labelled: number; dice1: number }[] } & Record<string, unknown>;
+      const entry = out[strategy] as ({ diceCurve: { labelled: number; dice1: number }[] } & Record<string, unknown>) | undefined;
+      if (!entry) continue;
       const reached = entry.diceCurve.find((p) => p.dice1 >= (random.finalDice1 as number));
       entry.labelsToReachRandomFinalDice1 = reached?.labelled ?? null;
       entry.fractionOfRandomLabels = reached ? reached.labelled / randomLabels : null;
@@ -232,12 +233,13 @@ function report(complete: boolean): void {
   log(`wrote ${path.relative(repoRoot, file)} and ${name}.svg${complete ? "" : " (partial)"}`);
 }
 
-// Seeds outer, strategies inner: strategies are interleaved in time so machine load affects them alike.
+// Per seed, the strategies run concurrently in this process (their decoder runs and training steps
+// interleave), so machine load affects them alike and partial reports compare them round by round.
 for (const seed of seeds) {
-  for (const strategy of strategies) {
-    log(`campaign ${strategy}, seed ${seed}`);
-    campaigns.push(
-      await runCampaign(data, {
+  log(`campaigns ${strategies.join(", ")}, seed ${seed}`);
+  const results = await Promise.all(
+    strategies.map((strategy) =>
+      runCampaign(data, {
         strategy,
         seed,
         batch: config.batch,
@@ -251,14 +253,15 @@ for (const seed of seeds) {
         threads: config.threads,
         log,
         onRound: (partial) => {
-          current = partial;
+          current.set(strategy, partial);
           report(false);
         },
       }),
-    );
-    current = null;
-    report(false);
-  }
+    ),
+  );
+  current.clear();
+  campaigns.push(...results);
+  report(false);
 }
 report(true);
 console.log(JSON.stringify(summary(), (_, v: unknown) => (typeof v === "number" ? Number(v.toFixed(4)) : v), 2));
