@@ -1,7 +1,6 @@
 // Shared by the workspace e2e test and the click-latency benchmark: seeding a project with
 // phantom images and annotators, signing in, clicking at image coordinates, reading the mask.
-import { getJobQueue, ingestImage, defaultApiConfig } from "@clickloop/api";
-import { createPasswordUser } from "@clickloop/api/services/accounts";
+import { getJobQueue, ingestImage, defaultApiConfig, createPasswordUser } from "@clickloop/api";
 import { embeddings, memberships, projects } from "@clickloop/db";
 import { phantomPng } from "@clickloop/phantom/node";
 import { argmaxFirst, distanceTransform, encodeEmbedding } from "@clickloop/sam";

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { embeddings, images, projects } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
-import { ingestImage } from "@clickloop/api/services/ingest";
+import { ingestImage } from "@clickloop/api";
 import { QUEUES } from "@clickloop/api/jobs";
 import {
   createBinaryMask,

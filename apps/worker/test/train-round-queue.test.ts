@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { modelVersions, projects, trainingRuns } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
 import { PgBossJobQueue } from "@clickloop/api/jobs";
-import { startTrainingRound } from "@clickloop/api/services/training";
+import { startTrainingRound } from "@clickloop/api";
 import { jobHandlers } from "../src/jobs/index";
 import { startWorker, type RunningWorker } from "../src/worker";
 

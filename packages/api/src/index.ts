@@ -24,3 +24,8 @@ export { findProjectByName, countProjectImages, createProjectWithOwner } from ".
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
 export { handleModelArtifact } from "./services/model-versions-http";
 export { handleBaseMultimaskArtifact, writeBaseMultimask } from "./services/base-multimask";
+export { getDeployedVersion, insertVersion, modelStorageKeys, type NewVersionInput } from "./services/model-versions";
+export { HEARTBEAT_INTERVAL_MS, STALE_RUN_MS, reapStaleRuns, startTrainingRound } from "./services/training";
+export { acceptReferenceMasks } from "./services/review";
+export { readBaseMultimask, type BaseMultimaskPointer } from "./services/base-multimask";
+export { baseModelInfo, type DeployedModelInfo } from "./router/model";

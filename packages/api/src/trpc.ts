@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z } from "zod";
 import { memberships, projects, roleAtLeast, type Db, type Project, type ProjectRole } from "@clickloop/db";
-import { loadSessionUserById, type SessionUser } from "@clickloop/auth/session-user";
+import { loadSessionUserById, type SessionUser } from "@clickloop/auth/core";
 import { resolveApiDeps, type ApiDeps } from "./deps";
 
 /** The signed-in user as the API sees it (fresh from the database on every request). */

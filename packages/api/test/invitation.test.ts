@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { invitations } from "@clickloop/db";
-import { authorizeCredentials } from "@clickloop/auth/authorize";
+import { authorizeCredentials } from "@clickloop/auth/core";
 import { hashInvitationToken } from "../src/services/invitation-token";
 import { createApiHarness, type ApiHarness } from "./helpers";
 

@@ -21,7 +21,7 @@ import { createRng, shuffle } from "../src/train/rng";
 import type { TrainingSample } from "../src/train/sample-step";
 import { resolveTrainSettings, type TrainingRegime } from "../src/train/settings";
 import { trainDecoder, type TrainResult } from "../src/train/trainer";
-import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
+import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 
 const args = parseBenchArgs();
 const dataDir = args.get("data");

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Storage } from "@clickloop/storage";
-import { writeBaseMultimask, type BaseMultimaskPointer } from "@clickloop/api/services/base-multimask";
+import { writeBaseMultimask, type BaseMultimaskPointer } from "@clickloop/api";
 import { minisamModelPaths } from "@clickloop/sam/node";
 import { exportDecoderOnnx, SamDecoder, selectBackend } from "@clickloop/sam-tf";
 

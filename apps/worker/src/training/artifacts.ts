@@ -2,7 +2,7 @@
 // a crash leaves at most an unreferenced file, never a row pointing at a half-written one.
 import { createHash } from "node:crypto";
 import type { Storage } from "@clickloop/storage";
-import { modelStorageKeys } from "@clickloop/api/services/model-versions";
+import { modelStorageKeys } from "@clickloop/api";
 
 export interface ModelArtifacts {
   sha256: string;

@@ -1,5 +1,5 @@
 import type { MetricStat, ModelMetrics } from "@clickloop/db";
-import type { EvaluationSummary, MeanStd } from "@clickloop/sam-tf/train/evaluation-summary";
+import type { EvaluationSummary, MeanStd } from "@clickloop/sam-tf/train";
 
 /** JSON has no NaN/Infinity: figures that are not finite are stored as null. */
 function stat(value: MeanStd): MetricStat {
