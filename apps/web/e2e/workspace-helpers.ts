@@ -133,7 +133,7 @@ export async function readMask(page: Page): Promise<{ width: number; height: num
 }
 
 /**
- * The next click of the standard clicker (SPEC §4): the error pixel farthest from its region's
+ * The next click of the standard clicker (docs/method.md §4): the error pixel farthest from its region's
  * boundary, positive in a missed region (FN), negative in a false one (FP).
  */
 export function nextClick(gt: Uint8Array, pred: ArrayLike<number>, width: number, height: number): { x: number; y: number; positive: boolean } {

@@ -129,7 +129,7 @@ describe("training rounds and model versions (API)", () => {
     expect(await admin.model.rollback({ projectId })).toBeNull();
     expect((await lead.model.deployed({ projectId })).id).toBe("base");
     expect(await codeOf(admin.model.rollback({ projectId }))).toBe("BAD_REQUEST");
-    // Every change of the deployed model re-scores the queue (SPEC §5).
+    // Every change of the deployed model re-scores the queue (docs/method.md §5).
     expect(h.jobs.sent.filter((j) => j.name === "al.score")).toHaveLength(4);
     const actions = (await h.deps.db.select().from(auditEvents).where(eq(auditEvents.projectId, projectId))).map((e) => e.action);
     expect(actions.filter((a) => a.startsWith("model."))).toEqual(["model.promote", "model.rollback", "model.rollback", "model.rollback"]);

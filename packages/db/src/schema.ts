@@ -198,8 +198,7 @@ export const referenceMasks = pgTable("reference_masks", {
   createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
 });
 
-// Later issues add: annotations (drafts + review), leases, model_versions, training_runs.
-// Keep naming consistent: plural snake_case table names, uuid ids, `project_id`/`image_id` FKs,
+// Naming: plural snake_case table names, uuid ids, `project_id`/`image_id` FKs,
 // timestamps `*_at` with time zone.
 
 // ---------------------------------------------------------------------------
@@ -315,7 +314,7 @@ export interface MetricStat {
   std: number | null;
 }
 
-/** Validation figures of one model (SPEC §4), as stored with a version. */
+/** Validation figures of one model (docs/method.md §4), as stored with a version. */
 export interface ModelMetrics {
   /** Validation images. */
   n: number;

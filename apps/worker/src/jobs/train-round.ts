@@ -1,4 +1,4 @@
-// `train.round {projectId, runId}`: one training round (SPEC §3) from a queued training_runs row
+// `train.round {projectId, runId}`: one training round (docs/method.md §3) from a queued training_runs row
 // to a published (deployed) or rejected model version. Crash-safe by construction: artifacts are
 // written first, content-addressed; one transaction then inserts the version row and flips the
 // deployed version. Anything that stops the round earlier leaves the deployed version untouched.
@@ -155,7 +155,7 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
       return { run: finished as TrainingRun, version };
     });
     ctx.log(`train.round ${claimed.id}: version ${outcome.version.number} ${result.publish ? "published" : "rejected"}`);
-    // SPEC §5: unlabeled images are re-scored under every newly deployed model.
+    // docs/method.md §5: unlabeled images are re-scored under every newly deployed model.
     if (result.publish) await ctx.jobs.send(QUEUES.alScore, { projectId: payload.projectId });
     return { outcome: result.publish ? "published" : "rejected", ...outcome, result };
   } catch (error) {

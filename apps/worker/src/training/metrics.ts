@@ -7,7 +7,7 @@ function stat(value: MeanStd): MetricStat {
   return { mean: finite(value.mean), std: finite(value.std) };
 }
 
-/** The stored form of a click-simulator evaluation (SPEC §4). */
+/** The stored form of a click-simulator evaluation (docs/method.md §4). */
 export function toModelMetrics(summary: EvaluationSummary): ModelMetrics {
   return {
     n: summary.images,
