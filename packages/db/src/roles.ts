@@ -1,4 +1,4 @@
-import type { ProjectRole } from "./schema";
+import type { ProjectRole } from "./schema/index";
 
 /** Project roles in increasing order of privilege. */
 export const PROJECT_ROLES = ["annotator", "lead", "admin"] as const satisfies readonly ProjectRole[];
