@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { desc, eq } from "drizzle-orm";
 import { embeddings, images, type Db } from "@clickloop/db";
+import { EMBEDDING_DTYPE_HEADER, EMBEDDING_ENCODER_HEADER, EMBEDDING_SHAPE_HEADER } from "@clickloop/sam";
 import { StorageNotFoundError, type Storage } from "@clickloop/storage";
 import { getProjectAccess, loadSessionUser } from "../trpc";
 
@@ -69,9 +70,9 @@ export async function openImageFile(
     fileName = `${image.sha256}.bin`;
     if (embedding) {
       etag = `${image.sha256}-${embedding.encoderId}`;
-      headers["x-embedding-shape"] = embedding.shape.join(",");
-      headers["x-embedding-dtype"] = embedding.dtype;
-      headers["x-embedding-encoder"] = embedding.encoderId;
+      headers[EMBEDDING_SHAPE_HEADER] = embedding.shape.join(",");
+      headers[EMBEDDING_DTYPE_HEADER] = embedding.dtype;
+      headers[EMBEDDING_ENCODER_HEADER] = embedding.encoderId;
     }
   }
   if (!key) throw notFound;
