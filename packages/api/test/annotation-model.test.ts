@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalStorage } from "@clickloop/storage";
 import { modelVersions, type ModelMetrics } from "@clickloop/db";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { deployedModelInfo } from "../src/router/model";
+import { deployedModelInfo } from "../src/models/deployed";
 import { seedQueueProject } from "./queue-fixtures";
 
 describe("model.deployed (the model annotations are made with)", () => {

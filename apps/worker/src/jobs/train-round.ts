@@ -5,10 +5,9 @@
 import { and, eq } from "drizzle-orm";
 import { trainingRuns, type Db, type ModelVersion, type TrainingRun } from "@clickloop/db";
 import { QUEUES } from "@clickloop/api/jobs";
-import { recordAudit, getDeployedVersion, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
+import { recordAudit, getDeployedVersion, writeModelArtifacts, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
 import { SamDecoder, selectBackend, exportDecoderOnnx, decodeTrainableWeights, encodeTrainableWeights } from "@clickloop/sam-tf";
 import { nodeOnnxRuntime, trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart, resolveTrainSettings, type TrainProgress } from "@clickloop/sam-tf/train";
-import { writeModelArtifacts } from "../training/artifacts";
 import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
 import { trainRoundOptionsFromEnv } from "../training/env-settings";
 import { toModelMetrics } from "../training/metrics";

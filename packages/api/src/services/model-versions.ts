@@ -3,21 +3,10 @@
 // readers see either the old or the new deployed version, never none or two.
 import { and, desc, eq, max, ne, sql } from "drizzle-orm";
 import { modelVersions, type Db, type ModelMetrics, type ModelVersion } from "@clickloop/db";
+import { modelFileUrl } from "../models/identity";
 import { recordAudit } from "./audit";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/** Storage layout of model artifacts: content-addressed, so a key never changes its bytes. */
-export const modelStorageKeys = {
-  decoder: (projectId: string, sha256: string) => `projects/${projectId}/models/${sha256}.onnx`,
-  multimaskDecoder: (projectId: string, sha256: string) => `projects/${projectId}/models/${sha256}.multimask.onnx`,
-  weights: (projectId: string, sha256: string) => `projects/${projectId}/models/weights/${sha256}.bin`,
-};
-
-/** The immutable URL clients download a version's decoder from (Next route `api/models/[versionId]/[file]`). */
-export function decoderUrl(versionId: string): string {
-  return `/api/models/${versionId}/decoder.onnx`;
-}
 
 export class ModelVersionError extends Error {
   override name = "ModelVersionError";
@@ -185,7 +174,7 @@ export function toVersionView(v: ModelVersion): ModelVersionView {
     number: v.number,
     status: v.status,
     sha256: v.sha256,
-    decoderUrl: decoderUrl(v.id),
+    decoderUrl: modelFileUrl(v.id, "decoder.onnx"),
     lambda: v.lambda,
     mu: v.mu,
     metrics: v.metrics,
