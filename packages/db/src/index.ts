@@ -1,4 +1,4 @@
 export * from "./schema/index";
-export * from "./roles";
+export * from "./vocabulary";
 export { createDb, getDb, type Db } from "./client";
 export { migrateDb, migrationsFolder } from "./migrate";

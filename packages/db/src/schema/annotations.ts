@@ -1,13 +1,14 @@
 // Annotations and queue leases (the annotator workspace).
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { ANNOTATION_SOURCES, ANNOTATION_STATUSES } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import { images } from "./images";
 import type { AnnotationBox, AnnotationClick } from "./jsonb";
 import { projects } from "./projects";
 
-export const annotationStatusEnum = pgEnum("annotation_status", ["draft", "submitted", "accepted", "rejected", "skipped"]);
-export const annotationSourceEnum = pgEnum("annotation_source", ["human", "imported"]);
+export const annotationStatusEnum = pgEnum("annotation_status", ANNOTATION_STATUSES);
+export const annotationSourceEnum = pgEnum("annotation_source", ANNOTATION_SOURCES);
 
 export const annotations = pgTable(
   "annotations",
@@ -68,4 +69,3 @@ export const imageLeases = pgTable(
 
 export type Annotation = typeof annotations.$inferSelect;
 export type ImageLease = typeof imageLeases.$inferSelect;
-export type AnnotationStatus = (typeof annotationStatusEnum.enumValues)[number];

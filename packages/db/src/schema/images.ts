@@ -1,10 +1,11 @@
 // Images and the files derived from them.
 import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { IMAGE_STATUSES } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import { projects } from "./projects";
 
-export const imageStatusEnum = pgEnum("image_status", ["unlabeled", "in_progress", "submitted", "accepted", "skipped"]);
+export const imageStatusEnum = pgEnum("image_status", IMAGE_STATUSES);
 
 export const images = pgTable(
   "images",
@@ -68,4 +69,3 @@ export const referenceMasks = pgTable("reference_masks", {
 
 export type Image = typeof images.$inferSelect;
 export type Embedding = typeof embeddings.$inferSelect;
-export type ImageStatus = (typeof imageStatusEnum.enumValues)[number];

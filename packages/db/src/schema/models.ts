@@ -1,14 +1,15 @@
 // Model versions and training rounds.
 import { sql } from "drizzle-orm";
 import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { MODEL_VERSION_STATUSES, TRAINING_RUN_STATUSES, TRAINING_TRIGGERS } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import type { ModelMetrics, TrainingProgress } from "./jsonb";
 import { projects } from "./projects";
 
-export const modelVersionStatusEnum = pgEnum("model_version_status", ["candidate", "deployed", "retired", "rejected"]);
-export const trainingRunStatusEnum = pgEnum("training_run_status", ["queued", "running", "succeeded", "rejected", "failed", "cancelled"]);
-export const trainingTriggerEnum = pgEnum("training_trigger", ["manual", "auto"]);
+export const modelVersionStatusEnum = pgEnum("model_version_status", MODEL_VERSION_STATUSES);
+export const trainingRunStatusEnum = pgEnum("training_run_status", TRAINING_RUN_STATUSES);
+export const trainingTriggerEnum = pgEnum("training_trigger", TRAINING_TRIGGERS);
 
 export const trainingRuns = pgTable(
   "training_runs",
@@ -81,5 +82,3 @@ export const modelVersions = pgTable(
 
 export type ModelVersion = typeof modelVersions.$inferSelect;
 export type TrainingRun = typeof trainingRuns.$inferSelect;
-export type ModelVersionStatus = (typeof modelVersionStatusEnum.enumValues)[number];
-export type TrainingRunStatus = (typeof trainingRunStatusEnum.enumValues)[number];

@@ -1,11 +1,12 @@
 // Projects, membership and invitations.
 import { index, jsonb, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { PROJECT_ROLES } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import { defaultProjectSettings, type ProjectSettings } from "./jsonb";
 
-/** Ordered: annotator < lead < admin (see PROJECT_ROLES in roles.ts). */
-export const projectRoleEnum = pgEnum("project_role", ["annotator", "lead", "admin"]);
+/** Ordered: annotator < lead < admin (PROJECT_ROLES in ../vocabulary.ts). */
+export const projectRoleEnum = pgEnum("project_role", PROJECT_ROLES);
 
 export const projects = pgTable("projects", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -59,4 +60,3 @@ export const invitations = pgTable(
 export type Project = typeof projects.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
-export type ProjectRole = (typeof projectRoleEnum.enumValues)[number];
