@@ -15,7 +15,8 @@ export { resolveApiDeps, defaultApiConfig, type ApiDeps, type ApiConfig } from "
 export * from "./jobs";
 export { ingestImage, sniffImageType, DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestResult, type IngestInput } from "./services/ingest";
 export { IngestError, type IngestErrorCode } from "./services/ingest-errors";
-export { openImageFile, FileAccessError, type ImageFileKind, type OpenedFile } from "./services/files";
+export { openImageFile, type ImageFileKind, type OpenedFile } from "./services/files";
+export { DomainError, domainErrorResponse, errorResponse, DOMAIN_ERROR_STATUS, type DomainErrorKind } from "./errors";
 export { handleImageUpload, handleImageFile } from "./services/http";
 export { storageKeys } from "./services/image-files";
 export { recordAudit } from "./services/audit";

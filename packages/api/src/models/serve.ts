@@ -8,8 +8,9 @@ import { Readable as NodeReadable } from "node:stream";
 import { z } from "zod";
 import { getStorage, StorageNotFoundError, type Storage } from "@clickloop/storage";
 import { resolveApiDeps, type ApiDeps } from "../deps";
+import { errorResponse } from "../errors";
 import { findVersionById } from "../services/model-versions";
-import { checkProjectAccess, loadSessionUser } from "../trpc";
+import { checkProjectAccess, loadSessionUser } from "../access";
 import { baseModelFiles, readBaseMultimask } from "./base-model";
 import { isModelFile, type ModelFile } from "./identity";
 
@@ -62,9 +63,7 @@ function openStored(storage: Storage, key: string): () => Promise<ImmutableBody>
   };
 }
 
-function notFound(): Response {
-  return Response.json({ error: { code: "NOT_FOUND", message: "Not found." } }, { status: 404 });
-}
+const notFound = (): Response => errorResponse(404, "NOT_FOUND", "Not found.");
 
 /** Storage files can vanish under a row (manual clean-up): that is a 404, not a 500. */
 async function orNotFound(response: Promise<Response>): Promise<Response> {
@@ -93,7 +92,7 @@ export type UserLookup = () => Promise<{ id: string } | null>;
 async function serveVersion(request: Request, versionId: string, file: ModelFile, lookupUser: UserLookup, deps: ApiDeps): Promise<Response> {
   if (!z.uuid().safeParse(versionId).success || file === "encoder.onnx") return notFound();
   const sessionUser = await loadSessionUser(deps.db, (await lookupUser())?.id);
-  if (!sessionUser) return Response.json({ error: { code: "UNAUTHORIZED", message: "Sign in first." } }, { status: 401 });
+  if (!sessionUser) return errorResponse(401, "UNAUTHORIZED", "Sign in first.");
   const version = await findVersionById(deps.db, versionId);
   if (!version) return notFound();
   const access = await checkProjectAccess(deps.db, sessionUser, version.projectId, "annotator");

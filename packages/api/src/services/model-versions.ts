@@ -5,18 +5,10 @@ import { and, desc, eq, max, ne, sql } from "drizzle-orm";
 import { modelVersions, type Db, type ModelMetrics, type ModelVersion } from "@clickloop/db";
 import { modelFileUrl } from "../models/identity";
 import { recordAudit } from "./audit";
+import { DomainError } from "../errors";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export class ModelVersionError extends Error {
-  override name = "ModelVersionError";
-  constructor(
-    readonly code: "NOT_FOUND" | "BAD_REQUEST",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function getDeployedVersion(db: Db | Tx, projectId: string): Promise<ModelVersion | null> {
   const [row] = await db
@@ -94,7 +86,7 @@ export async function promoteVersion(db: Db, projectId: string, versionId: strin
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model_versions:${projectId}`}))`);
     const target = await getVersion(tx, projectId, versionId);
-    if (!target) throw new ModelVersionError("NOT_FOUND", "Model version not found.");
+    if (!target) throw new DomainError("NOT_FOUND", "Model version not found.");
     if (target.status === "deployed") return target;
     const previous = await retireDeployed(tx, projectId);
     const [row] = await tx
@@ -122,7 +114,7 @@ export async function rollbackVersion(db: Db, projectId: string, actorId: string
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model_versions:${projectId}`}))`);
     const current = await getDeployedVersion(tx, projectId);
-    if (!current) throw new ModelVersionError("BAD_REQUEST", "The base model is deployed: there is nothing to roll back.");
+    if (!current) throw new DomainError("BAD_REQUEST", "The base model is deployed: there is nothing to roll back.");
     const [previous] = await tx
       .select()
       .from(modelVersions)
