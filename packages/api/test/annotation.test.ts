@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { annotations, images } from "@clickloop/db";
-import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { LocalStorage } from "@clickloop/storage";
+import type { TestDatabase } from "@clickloop/db/testing";
+import type { Storage } from "@clickloop/storage";
 import {
   getOwnAnnotation,
   saveDraft,
@@ -15,6 +12,7 @@ import {
 } from "../src/services/annotation";
 import { decodeMaskRle, encodeMaskRle, maskRleSchema } from "../src/services/annotation-mask";
 import { DomainError } from "../src/errors";
+import { createApiHarness, type ApiHarness } from "./helpers";
 import { seedQueueProject } from "./queue-fixtures";
 
 const W = 8;
@@ -45,18 +43,15 @@ describe("mask RLE", () => {
 });
 
 describe("annotation saving with optimistic locking", () => {
+  let h: ApiHarness;
   let t: TestDatabase;
-  let storageRoot: string;
-  let storage: LocalStorage;
+  let storage: Storage;
   beforeAll(async () => {
-    t = await createTestDatabase();
-    storageRoot = await mkdtemp(path.join(os.tmpdir(), "annotation-test-"));
-    storage = new LocalStorage(storageRoot);
+    h = await createApiHarness();
+    t = h.database;
+    storage = h.deps.storage;
   });
-  afterAll(async () => {
-    await t.cleanup();
-    await rm(storageRoot, { recursive: true, force: true });
-  });
+  afterAll(async () => h?.cleanup());
 
   it("saves a draft, bumps the version, and restores the mask and click log", async () => {
     const { alice, project, images: imgs } = await seedQueueProject(t.db, 1);

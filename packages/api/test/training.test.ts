@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditEvents, trainingRuns, type ModelMetrics } from "@clickloop/db";
 import { modelStorageKeys } from "../src/models/identity";
 import { handleModelFile } from "../src/models/serve";
 import { insertVersion } from "../src/services/model-versions";
-import { createApiHarness, type ApiHarness } from "./helpers";
+import { codeOf, createApiHarness, type ApiHarness } from "./helpers";
 
 function metrics(iou3: number, noc90: number): ModelMetrics {
   const stat = (mean: number) => ({ mean, std: 0 });
@@ -16,15 +15,6 @@ function metrics(iou3: number, noc90: number): ModelMetrics {
     noc85: stat(noc90 - 1),
     noc90: stat(noc90),
   };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
 }
 
 describe("training rounds and model versions (API)", () => {
