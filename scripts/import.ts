@@ -1,4 +1,4 @@
-// `pnpm import --project <name> --data <folder> [--target-label lesion]`
+// `pnpm data:import --project <name> --data <folder> [--target-label lesion]`
 // Reads <folder>/images/*.{png,jpg,jpeg}; a same-named file in <folder>/masks/ is kept as a reference mask.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -23,7 +23,7 @@ const { values } = parseArgs({
   options: { project: { type: "string" }, data: { type: "string" }, "target-label": { type: "string", default: "lesion" } },
 });
 if (!values.project || !values.data) {
-  console.error("usage: pnpm import --project <name> --data <folder>");
+  console.error("usage: pnpm data:import --project <name> --data <folder>");
   process.exit(2);
 }
 const dataDir = path.resolve(values.data);

@@ -185,7 +185,7 @@ export const embeddings = pgTable(
 );
 
 /**
- * Ground-truth masks that came with an import (`pnpm import`). Kept aside so a later
+ * Ground-truth masks that came with an import (`pnpm data:import`). Kept aside so a later
  * step can turn them into accepted, imported annotations.
  */
 export const referenceMasks = pgTable("reference_masks", {
