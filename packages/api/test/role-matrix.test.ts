@@ -136,6 +136,8 @@ const MATRIX: Record<string, Entry> = {
   "training.status": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "training.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "review.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "review.item": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx) }) },
+  "review.backlog": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "review.accept": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx) }) },
   "review.reject": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx), reason: "wrong structure" }) },
 };

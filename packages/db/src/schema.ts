@@ -15,7 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { defaultProjectSettings, type ProjectSettings } from "./settings";
+import { defaultProjectSettings, type StoredProjectSettings } from "./settings";
 
 // ---------------------------------------------------------------------------
 // Auth.js tables (shape required by @auth/drizzle-adapter for postgres).
@@ -90,7 +90,7 @@ export const projects = pgTable("projects", {
   targetLabel: text("target_label").notNull(),
   description: text("description").notNull().default(""),
   /** Validated with projectSettingsSchema at every read/write boundary. */
-  settings: jsonb("settings").$type<ProjectSettings>().notNull().default(defaultProjectSettings),
+  settings: jsonb("settings").$type<StoredProjectSettings>().notNull().default(defaultProjectSettings),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
@@ -254,6 +254,10 @@ export const annotations = pgTable(
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp("submitted_at", { mode: "date", withTimezone: true }),
+    /** The last review decision's reason (a rejection's reason is shown to the annotator in the workspace). */
+    reviewReason: text("review_reason"),
+    reviewedBy: text("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp("reviewed_at", { mode: "date", withTimezone: true }),
   },
   (t) => [
     // One annotation per annotator and image (imported ones have no annotator).
@@ -280,6 +284,143 @@ export const imageLeases = pgTable(
   },
   (t) => [index("image_leases_user_idx").on(t.userId, t.expiresAt), index("image_leases_project_idx").on(t.projectId)],
 );
+
+export const revisionKindEnum = pgEnum("annotation_revision_kind", ["submission", "correction", "import"]);
+export const reviewOutcomeEnum = pgEnum("review_outcome", ["pending", "accepted", "rejected"]);
+
+/**
+ * Every submitted version of an annotation, never updated except for its review outcome: a
+ * resubmission or a lead's correction adds a row, so the history of a mask is complete.
+ */
+export const annotationRevisions = pgTable(
+  "annotation_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    annotationId: uuid("annotation_id")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => images.id, { onDelete: "cascade" }),
+    /** 1, 2, … per annotation. */
+    revision: integer("revision").notNull(),
+    kind: revisionKindEnum("kind").notNull(),
+    /** Who drew this version: the annotator, or the lead who corrected it. */
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    maskKey: text("mask_key").notNull(),
+    maskArea: integer("mask_area").notNull(),
+    clicks: jsonb("clicks").$type<AnnotationClick[]>().notNull().default([]),
+    modelVersionId: text("model_version_id"),
+    timeSpentMs: integer("time_spent_ms").notNull().default(0),
+    clickCount: integer("click_count").notNull().default(0),
+    outcome: reviewOutcomeEnum("outcome").notNull().default("pending"),
+    reviewReason: text("review_reason"),
+    reviewedBy: text("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp("reviewed_at", { mode: "date", withTimezone: true }),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("annotation_revisions_annotation_revision_uq").on(t.annotationId, t.revision),
+    index("annotation_revisions_project_idx").on(t.projectId, t.createdAt),
+  ],
+);
+
+/** Agreement of two annotators on one image (consensus, project overlap 2). */
+export const annotationAgreements = pgTable(
+  "annotation_agreements",
+  {
+    imageId: uuid("image_id")
+      .primaryKey()
+      .references(() => images.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    annotationA: uuid("annotation_a")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    annotationB: uuid("annotation_b")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    dice: doublePrecision("dice").notNull(),
+    computedAt: timestamp("computed_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("annotation_agreements_project_idx").on(t.projectId)],
+);
+
+// ---------------------------------------------------------------------------
+// Where an image came from (DICOM import): kept for exports (DICOM SEG, NIfTI spacing)
+// ---------------------------------------------------------------------------
+
+/** DICOM attributes kept for an image (patient-identifying tags dropped unless asked to keep them). */
+export interface DicomSourceInfo {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frameOfReferenceUid: string | null;
+  /** 1-based frame number in a multi-frame instance. */
+  frameNumber: number;
+  numberOfFrames: number;
+  modality: string | null;
+  /** Every kept top-level attribute (dcmjs naturalized), for writing DICOM SEG that references it. */
+  attributes: Record<string, unknown>;
+}
+
+export const imageSources = pgTable("image_sources", {
+  imageId: uuid("image_id")
+    .primaryKey()
+    .references(() => images.id, { onDelete: "cascade" }),
+  kind: text("kind").$type<"dicom">().notNull(),
+  /** Millimetres per pixel [row spacing, column spacing], when the source says so. */
+  pixelSpacing: doublePrecision("pixel_spacing").array(),
+  dicom: jsonb("dicom").$type<DicomSourceInfo | null>(),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------------------
+// Exports
+// ---------------------------------------------------------------------------
+
+export const exportFormatEnum = pgEnum("export_format", ["png", "coco", "nifti", "dicom-seg"]);
+export const exportStatusEnum = pgEnum("export_status", ["queued", "running", "succeeded", "failed"]);
+
+export interface ExportFilter {
+  acceptedOnly: boolean;
+  /** ISO dates (inclusive), on the annotation's submission time. */
+  from: string | null;
+  to: string | null;
+  annotatorId: string | null;
+}
+
+export const exportJobs = pgTable(
+  "export_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
+    format: exportFormatEnum("format").notNull(),
+    filter: jsonb("filter").$type<ExportFilter>().notNull(),
+    status: exportStatusEnum("status").notNull().default("queued"),
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    storageKey: text("storage_key"),
+    byteSize: bigint("byte_size", { mode: "number" }),
+    error: text("error"),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [index("export_jobs_project_idx").on(t.projectId, t.createdAt)],
+);
+
+export type ExportJob = typeof exportJobs.$inferSelect;
+export type ExportFormat = (typeof exportFormatEnum.enumValues)[number];
+export type AnnotationRevision = typeof annotationRevisions.$inferSelect;
+export type ImageSource = typeof imageSources.$inferSelect;
 
 // ---------------------------------------------------------------------------
 // Audit log

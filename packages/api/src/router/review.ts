@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { projectProcedure, router } from "../trpc";
+import { maskRleSchema } from "../services/annotation-mask";
 import { acceptAnnotation, listReviewItems, rejectAnnotation, ReviewError } from "../services/review";
+import { getReviewDetail, reviewBacklog } from "../services/review/detail";
 
 async function mapReviewErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -19,13 +21,30 @@ export const reviewRouter = router({
     .input(z.object({ status: z.enum(["submitted", "accepted", "rejected"]).default("submitted"), limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listReviewItems(ctx.db, ctx.project.id, input.status, input.limit)),
 
-  accept: projectProcedure("lead")
+  /** One submission with its mask, click log, history and (consensus) the other annotator's mask. */
+  item: projectProcedure("lead")
     .input(z.object({ annotationId: z.uuid() }))
-    .mutation(({ ctx, input }) => mapReviewErrors(async () => decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id)))),
+    .query(async ({ ctx, input }) => {
+      const detail = await getReviewDetail(ctx.db, ctx.storage, ctx.project.id, input.annotationId);
+      if (!detail) throw new TRPCError({ code: "NOT_FOUND", message: "Annotation not found." });
+      return detail;
+    }),
+
+  backlog: projectProcedure("lead").query(async ({ ctx }) => ({ submitted: await reviewBacklog(ctx.db, ctx.project.id) })),
+
+  accept: projectProcedure("lead")
+    .input(z.object({ annotationId: z.uuid(), expectedVersion: z.number().int().min(1).optional(), correctedMask: maskRleSchema.optional() }))
+    .mutation(({ ctx, input }) =>
+      mapReviewErrors(async () =>
+        decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, { expectedVersion: input.expectedVersion, correctedMask: input.correctedMask })),
+      ),
+    ),
 
   reject: projectProcedure("lead")
-    .input(z.object({ annotationId: z.uuid(), reason: z.string().trim().min(1).max(500) }))
+    .input(z.object({ annotationId: z.uuid(), reason: z.string().trim().min(1).max(500), expectedVersion: z.number().int().min(1).optional() }))
     .mutation(({ ctx, input }) =>
-      mapReviewErrors(async () => decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason))),
+      mapReviewErrors(async () =>
+        decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason, { expectedVersion: input.expectedVersion })),
+      ),
     ),
 });
