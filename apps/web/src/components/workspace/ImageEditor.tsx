@@ -21,6 +21,7 @@ import type { QueueItem } from "./session/workspace-api";
 import { useAnnotationEditor, type Decode } from "./state/use-annotation-editor";
 import { emptySnapshot, type Snapshot } from "./state/types";
 import { LoadingOverlay } from "./chrome/LoadingOverlay";
+import { ReviewReasonBanner } from "./chrome/ReviewReasonBanner";
 import { MaskViewer, type Tool, type ViewerHandle } from "./viewer/MaskViewer";
 import type { OverlayStyle } from "./viewer/overlay";
 
@@ -45,7 +46,8 @@ const OVERLAY_CYCLE: OverlayStyle[] = ["both", "fill", "outline"];
 /** The saved draft as the editor's first snapshot (its mask stands in for the model's answer). */
 function restoredSnapshot(item: QueueItem): Snapshot {
   const a = item.annotation;
-  if (!a || a.status !== "draft") return emptySnapshot;
+  // A mask a lead sent back opens like a draft: the annotator fixes it and resubmits.
+  if (!a || (a.status !== "draft" && a.status !== "rejected")) return emptySnapshot;
   return {
     clicks: a.clicks,
     box: a.box,
@@ -250,6 +252,7 @@ export function ImageEditor(props: ImageEditorProps) {
             <CandidateStrip candidates={prediction.candidates} chosen={prediction.chosen} width={image.width} height={image.height} onChoose={editor.chooseCandidate} />
           )}
           <LoadingOverlay state={session.state} />
+          {item.annotation?.reviewReason && <ReviewReasonBanner reason={item.annotation.reviewReason} />}
           {ready && editor.snapshot.clicks.length === 0 && !prediction && editor.snapshot.strokes.length === 0 && (
             <div className="pointer-events-none absolute bottom-4 left-1/2 -translate-x-1/2 rounded-full bg-zinc-900/85 px-4 py-1.5 text-[12px] text-zinc-300 shadow">
               Click inside the {props.targetLabel} · right-click to exclude · drag for a box · <kbd className="font-mono">?</kbd> for shortcuts

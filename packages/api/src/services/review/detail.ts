@@ -43,6 +43,7 @@ export interface ReviewDetail {
     source: string;
     mask: MaskRle | null;
     clicks: { x: number; y: number; positive: boolean; t: number }[];
+    box: { x0: number; y0: number; x1: number; y1: number } | null;
     clickCount: number;
     timeSpentMs: number;
     modelVersionId: string | null;
@@ -115,6 +116,7 @@ export async function getReviewDetail(db: Db, storage: Storage, projectId: strin
       source: a.source,
       mask,
       clicks: a.clicks,
+      box: a.box ?? null,
       clickCount: a.clickCount,
       timeSpentMs: a.timeSpentMs,
       modelVersionId: a.modelVersionId,
