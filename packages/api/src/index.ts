@@ -24,3 +24,5 @@ export { findProjectByName, countProjectImages, createProjectWithOwner } from ".
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
 export { handleModelArtifact } from "./services/model-versions-http";
 export { handleBaseMultimaskArtifact, writeBaseMultimask } from "./services/base-multimask";
+export { handleExportDownload } from "./services/export/http";
+export { processExport } from "./services/export/exports";
