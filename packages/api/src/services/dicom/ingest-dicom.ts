@@ -26,7 +26,8 @@ export async function ingestDicom(
   const multi = parsed.frames.length > 1;
   const results: DicomIngestResult["images"] = [];
   for (const frame of parsed.frames) {
-    const png = await sharp(Buffer.from(frame.pixels), { raw: { width: frame.width, height: frame.height, channels: frame.channels } }).png().toBuffer();
+    const raw = sharp(Buffer.from(frame.pixels), { raw: { width: frame.width, height: frame.height, channels: frame.channels } });
+    const png = await (frame.channels === 1 ? raw.toColourspace("b-w") : raw).png().toBuffer();
     const fileName = multi ? `${stem}_f${String(frame.frameNumber).padStart(3, "0")}.png` : `${stem}.png`;
     const result = await ingestImage(deps, { projectId: input.projectId, uploadedBy: input.uploadedBy, fileName, bytes: png });
     await deps.db
