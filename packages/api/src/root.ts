@@ -11,6 +11,7 @@ import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
 import { trainingRouter } from "./router/training";
 import { exportRouter } from "./router/export";
+import { dashboardRouter } from "./router/dashboard";
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   review: reviewRouter,
   training: trainingRouter,
   export: exportRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
