@@ -12,24 +12,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { hasRole } from "@/lib/roles";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
-import type { RouterInputs } from "@/lib/trpc/types";
-
-type SettingsInput = NonNullable<RouterInputs["project"]["update"]["settings"]>;
-interface Draft {
-  requireReview: boolean;
-  overlap: 1 | 2;
-  autoTrainThreshold: string;
-}
-
-/** The keys whose value differs from what is stored. */
-export function changedSettings(saved: { requireReview: boolean; overlap: 1 | 2; autoTrainThreshold: number }, draft: Draft): SettingsInput {
-  const changes: SettingsInput = {};
-  if (draft.requireReview !== saved.requireReview) changes.requireReview = draft.requireReview;
-  if (draft.overlap !== saved.overlap) changes.overlap = draft.overlap;
-  const threshold = Number(draft.autoTrainThreshold);
-  if (Number.isInteger(threshold) && threshold !== saved.autoTrainThreshold) changes.autoTrainThreshold = threshold;
-  return changes;
-}
+import { changedSettings, type Draft } from "./changed-settings";
 
 function Row({ title, description, children }: { title: string; description: string; children: React.ReactNode }) {
   return (
