@@ -23,7 +23,7 @@ describe("review and dashboard", () => {
   const submitted: { id: string; imageId: string }[] = [];
 
   beforeAll(async () => {
-    app = await startApp({ queues: ["image.thumbnail"] });
+    app = await startApp({ queues: ["image.thumbnail", "export.run"] });
     seeded = await seedWorkspaceProject(app, 3, 1);
     const db = app.database.db;
     leadEmail = "lead@hospital.test";
@@ -162,10 +162,29 @@ describe("review and dashboard", () => {
     const csv = (await readFile((await download.path())!, "utf8")).trim().split("\n");
     expect(csv[0]).toBe("day,annotator,submitted,accepted");
     expect(csv.slice(1).map((line) => line.split(",").slice(1).join(","))).toEqual(["Annotator 1,3,1"]);
+    // Tall enough that the full-page screenshot needs no scrolling (the header is sticky).
+    await page.setViewportSize({ width: 1440, height: 1560 });
     await saveScreenshot(page, "dashboard-01");
 
     const rows = await app.database.db.select().from(annotations).where(and(eq(annotations.projectId, seeded.projectId)));
     expect(rows.map((r) => r.status).sort()).toEqual(["accepted", "submitted"]);
+    await context.close();
+  });
+
+  it("a lead exports the accepted masks and downloads the zip", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, app.baseUrl, leadEmail);
+    await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/export`);
+    await page.getByTestId("start-export").click();
+    const row = page.locator('[data-testid="export-row"][data-status="succeeded"]').first();
+    await explainTimeout(page, "export-finished", row.waitFor({ timeout: 120_000 }));
+    expect(await row.innerText()).toContain("1 mask");
+    await saveScreenshot(page, "export-01");
+    const [download] = await Promise.all([page.waitForEvent("download"), row.getByTestId("export-download").click()]);
+    expect(download.suggestedFilename()).toMatch(/^Breast-ultrasound-png-masks-\d{4}-\d{2}-\d{2}\.zip$/);
+    const zip = await readFile((await download.path())!);
+    expect(zip.subarray(0, 2).toString("latin1")).toBe("PK");
     await context.close();
   });
 });

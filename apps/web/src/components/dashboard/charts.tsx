@@ -35,7 +35,7 @@ export function AccuracyChart({ rows }: { rows: AccuracyRow[] }) {
         </LineChart>
       </ResponsiveContainer>
       <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: -18 }}>
+        <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: -18 }} maxBarSize={48}>
           <CartesianGrid stroke={GRID} vertical={false} />
           <XAxis dataKey="model" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
           <YAxis tick={AXIS} tickLine={false} axisLine={false} allowDecimals />
@@ -57,7 +57,7 @@ export interface EffortRow {
 export function EffortChart({ rows }: { rows: EffortRow[] }) {
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={rows} margin={{ top: 6, right: 0, bottom: 0, left: -18 }}>
+      <BarChart data={rows} margin={{ top: 6, right: 0, bottom: 0, left: -18 }} maxBarSize={56}>
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="model" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
         <YAxis yAxisId="clicks" tick={AXIS} tickLine={false} axisLine={false} allowDecimals={false} />
@@ -80,7 +80,7 @@ export interface ThroughputRow {
 export function ThroughputChart({ rows }: { rows: ThroughputRow[] }) {
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: -18 }}>
+      <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: -18 }} maxBarSize={56}>
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="day" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
         <YAxis tick={AXIS} tickLine={false} axisLine={false} allowDecimals={false} />

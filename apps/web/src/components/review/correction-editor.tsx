@@ -76,7 +76,7 @@ export function CorrectionEditor({ projectId, detail, bitmap, pending, error, on
   const changed = editor.revision > 0;
 
   const accept = () => {
-    if (pending || editor.busy) return;
+    if (pending || editor.busy || !changed) return;
     onAccept(encodeMaskRle(editor.mask, image.width, image.height));
   };
 
