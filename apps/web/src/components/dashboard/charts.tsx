@@ -10,6 +10,8 @@ const SKY = "#38bdf8";
 const INDIGO = "#4338ca";
 const AMBER = "#d97706";
 const tooltipStyle = { fontSize: 12, borderRadius: 6, borderColor: "#e4e4e7" };
+/** Legend labels in text grey (recharts colours them like the series, unreadable for light ones). */
+const legendProps = { wrapperStyle: { fontSize: 12 }, formatter: (value: string) => <span style={{ color: "#52525b" }}>{value}</span> };
 
 export interface AccuracyRow {
   model: string;
@@ -28,7 +30,7 @@ export function AccuracyChart({ rows }: { rows: AccuracyRow[] }) {
           <XAxis dataKey="model" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
           <YAxis domain={[0, 1]} tick={AXIS} tickLine={false} axisLine={false} />
           <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === "number" ? v.toFixed(3) : "—")} />
-          <Legend wrapperStyle={{ fontSize: 12 }} iconType="plainline" />
+          <Legend {...legendProps} iconType="plainline" />
           <Line type="monotone" dataKey="Dice@1" stroke={SKY} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
           <Line type="monotone" dataKey="Dice@3" stroke={TEAL} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
           <Line type="monotone" dataKey="Dice@5" stroke={INDIGO} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
@@ -40,7 +42,7 @@ export function AccuracyChart({ rows }: { rows: AccuracyRow[] }) {
           <XAxis dataKey="model" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
           <YAxis tick={AXIS} tickLine={false} axisLine={false} allowDecimals />
           <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === "number" ? v.toFixed(2) : "—")} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend {...legendProps} />
           <Bar dataKey="NoC@90" fill={AMBER} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
@@ -63,7 +65,7 @@ export function EffortChart({ rows }: { rows: EffortRow[] }) {
         <YAxis yAxisId="clicks" tick={AXIS} tickLine={false} axisLine={false} allowDecimals={false} />
         <YAxis yAxisId="seconds" orientation="right" tick={AXIS} tickLine={false} axisLine={false} unit=" s" />
         <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === "number" ? Math.round(v * 10) / 10 : "—")} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend {...legendProps} />
         <Bar yAxisId="clicks" dataKey="Median clicks per accepted mask" fill={TEAL} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         <Bar yAxisId="seconds" dataKey="Median seconds per mask" fill={SKY} radius={[3, 3, 0, 0]} isAnimationActive={false} />
       </BarChart>
@@ -85,7 +87,7 @@ export function ThroughputChart({ rows }: { rows: ThroughputRow[] }) {
         <XAxis dataKey="day" tick={AXIS} tickLine={false} axisLine={{ stroke: GRID }} />
         <YAxis tick={AXIS} tickLine={false} axisLine={false} allowDecimals={false} />
         <Tooltip contentStyle={tooltipStyle} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend {...legendProps} />
         <Bar dataKey="submitted" name="Submitted" fill={SKY} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         <Bar dataKey="accepted" name="Accepted" fill={TEAL} radius={[3, 3, 0, 0]} isAnimationActive={false} />
       </BarChart>
@@ -110,7 +112,7 @@ export function ProgressChart({ counts }: { counts: Record<string, number> }) {
         <XAxis type="number" hide domain={[0, "dataMax"]} />
         <YAxis type="category" dataKey="name" hide />
         <Tooltip contentStyle={tooltipStyle} cursor={false} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend {...legendProps} />
         {Object.keys(STATUS_LABELS).map((status) => (
           <Bar key={status} dataKey={status} name={STATUS_LABELS[status]} stackId="s" fill={STATUS_COLOURS[status]} isAnimationActive={false} />
         ))}
