@@ -5,9 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
-import { createProjectWithOwner, findProjectByName, PgBossJobQueue, recordAudit, startBoss } from "@clickloop/api";
-import { importFolder } from "@clickloop/api/services/import-folder";
-import { acceptReferenceMasks } from "@clickloop/api/services/review";
+import { acceptReferenceMasks, createProjectWithOwner, findProjectByName, importFolder, PgBossJobQueue, recordAudit, startBoss } from "@clickloop/api";
 import { openLocalDatabase, REPO_ROOT } from "./local-database";
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@ import * as nifti from "nifti-reader-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { annotations, auditEvents, images, projects } from "@clickloop/db";
-import { decodeRle } from "@clickloop/sam/codec/rle";
+import { decodeRle } from "@clickloop/sam";
 import { dcmjs } from "../src/services/dicom/dcmjs";
 import { ingestDicom } from "../src/services/dicom/ingest-dicom";
 import { decodeMaskRle, encodeMaskRle, type MaskRle } from "../src/services/annotation-mask";

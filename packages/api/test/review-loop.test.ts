@@ -1,13 +1,12 @@
 // The review loop: a rejected mask goes back to its annotator (only them) with the reason, the
 // resubmission returns to review, every version stays in the history; a lead may accept a
 // corrected mask; consensus stores the Dice of two annotators.
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { annotationAgreements, annotations, images, projects } from "@clickloop/db";
 import { decodeMaskRle, encodeMaskRle, type MaskRle } from "../src/services/annotation-mask";
 import { ingestImage } from "../src/services/ingest";
-import { createApiHarness, type ApiHarness } from "./helpers";
+import { codeOf, createApiHarness, type ApiHarness } from "./helpers";
 import { makeImage } from "./images";
 
 const W = 64;
@@ -18,15 +17,6 @@ function rect(x0: number, y0: number, x1: number, y1: number): MaskRle {
     W,
     H,
   );
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
 }
 
 describe("review loop", () => {

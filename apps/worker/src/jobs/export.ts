@@ -1,4 +1,4 @@
-import { processExport } from "@clickloop/api/services/export/exports";
+import { processExport } from "@clickloop/api";
 import type { JobHandler } from "./types";
 
 /** Writes one export's zip into storage (idempotent: a finished export is left alone). */

@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { exportFormatEnum, exportJobs, memberships, type ExportJob } from "@clickloop/db";
+import { DomainError } from "../errors";
 import { projectProcedure, router } from "../trpc";
 import { EXPORT_FORMATS, listExports, requestExport } from "../services/export/exports";
 
@@ -41,7 +41,7 @@ export const exportRouter = router({
           .select({ userId: memberships.userId })
           .from(memberships)
           .where(and(eq(memberships.projectId, ctx.project.id), eq(memberships.userId, input.filter.annotatorId)));
-        if (!member) throw new TRPCError({ code: "BAD_REQUEST", message: "That annotator is not a member of this project." });
+        if (!member) throw new DomainError("BAD_REQUEST", "That annotator is not a member of this project.");
       }
       const job = await requestExport(ctx, { projectId: ctx.project.id, userId: ctx.user.id, format: input.format, filter: input.filter });
       return view(job, ctx.project.id);
@@ -53,7 +53,7 @@ export const exportRouter = router({
     .input(z.object({ exportId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const [job] = await ctx.db.select().from(exportJobs).where(and(eq(exportJobs.id, input.exportId), eq(exportJobs.projectId, ctx.project.id)));
-      if (!job) throw new TRPCError({ code: "NOT_FOUND", message: "Export not found." });
+      if (!job) throw new DomainError("NOT_FOUND", "Export not found.");
       return view(job, ctx.project.id);
     }),
 });

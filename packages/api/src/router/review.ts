@@ -1,18 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { DomainError } from "../errors";
 import { projectProcedure, router } from "../trpc";
 import { maskRleSchema } from "../services/annotation-mask";
-import { acceptAnnotation, listReviewItems, rejectAnnotation, ReviewError } from "../services/review";
+import { acceptAnnotation, listReviewItems, rejectAnnotation } from "../services/review";
 import { getReviewDetail, reviewBacklog } from "../services/review/detail";
-
-async function mapReviewErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ReviewError) throw new TRPCError({ code: error.code, message: error.message, cause: error });
-    throw error;
-  }
-}
 
 const decision = (row: { id: string; status: string; version: number }) => ({ id: row.id, status: row.status, version: row.version });
 
@@ -26,7 +17,7 @@ export const reviewRouter = router({
     .input(z.object({ annotationId: z.uuid() }))
     .query(async ({ ctx, input }) => {
       const detail = await getReviewDetail(ctx.db, ctx.storage, ctx.project.id, input.annotationId);
-      if (!detail) throw new TRPCError({ code: "NOT_FOUND", message: "Annotation not found." });
+      if (!detail) throw new DomainError("NOT_FOUND", "Annotation not found.");
       return detail;
     }),
 
@@ -34,17 +25,13 @@ export const reviewRouter = router({
 
   accept: projectProcedure("lead")
     .input(z.object({ annotationId: z.uuid(), expectedVersion: z.number().int().min(1).optional(), correctedMask: maskRleSchema.optional() }))
-    .mutation(({ ctx, input }) =>
-      mapReviewErrors(async () =>
-        decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, { expectedVersion: input.expectedVersion, correctedMask: input.correctedMask })),
-      ),
+    .mutation(async ({ ctx, input }) =>
+      decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, { expectedVersion: input.expectedVersion, correctedMask: input.correctedMask })),
     ),
 
   reject: projectProcedure("lead")
     .input(z.object({ annotationId: z.uuid(), reason: z.string().trim().min(1).max(500), expectedVersion: z.number().int().min(1).optional() }))
-    .mutation(({ ctx, input }) =>
-      mapReviewErrors(async () =>
-        decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason, { expectedVersion: input.expectedVersion })),
-      ),
+    .mutation(async ({ ctx, input }) =>
+      decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason, { expectedVersion: input.expectedVersion })),
     ),
 });

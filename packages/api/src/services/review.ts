@@ -12,6 +12,7 @@ import { updateAgreement } from "./review/consensus";
 import { recordAudit } from "./audit";
 import { imageThumbnailUrl } from "./image-urls";
 import { maybeStartAutoRound } from "./training";
+import { DomainError } from "../errors";
 
 export interface ReviewDeps {
   db: Db;
@@ -20,15 +21,6 @@ export interface ReviewDeps {
   storage?: Storage;
 }
 
-export class ReviewError extends Error {
-  override name = "ReviewError";
-  constructor(
-    readonly code: "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Call after an annotation was submitted: without `requireReview` it is accepted at once.
@@ -139,13 +131,13 @@ export async function acceptAnnotation(deps: ReviewDeps, projectId: string, anno
   let correction: Acceptance["correction"];
   if (options.correctedMask) {
     const [current] = await deps.db.select({ image: images }).from(annotations).innerJoin(images, eq(images.id, annotations.imageId)).where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId)));
-    if (!current) throw new ReviewError("NOT_FOUND", "Annotation not found.");
+    if (!current) throw new DomainError("NOT_FOUND", "Annotation not found.");
     const mask = options.correctedMask;
     if (mask.width !== current.image.width || mask.height !== current.image.height) {
-      throw new ReviewError("BAD_REQUEST", `The corrected mask is ${mask.width}×${mask.height}; the image is ${current.image.width}×${current.image.height}.`);
+      throw new DomainError("BAD_REQUEST", `The corrected mask is ${mask.width}×${mask.height}; the image is ${current.image.width}×${current.image.height}.`);
     }
     const area = rleArea(mask);
-    if (area === 0) throw new ReviewError("BAD_REQUEST", "The corrected mask is empty: reject the submission instead.");
+    if (area === 0) throw new DomainError("BAD_REQUEST", "The corrected mask is empty: reject the submission instead.");
     if (!deps.storage) throw new Error("storage is required to accept a corrected mask");
     correction = { maskKey: await storeMaskPng(deps.storage, projectId, mask), maskArea: area };
   }
@@ -194,16 +186,16 @@ export async function rejectAnnotation(
   return row;
 }
 
-async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string, expectedVersion?: number): Promise<ReviewError> {
+async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string, expectedVersion?: number): Promise<DomainError> {
   const [row] = await db
     .select({ status: annotations.status, version: annotations.version })
     .from(annotations)
     .where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId)));
-  if (!row) return new ReviewError("NOT_FOUND", "Annotation not found.");
+  if (!row) return new DomainError("NOT_FOUND", "Annotation not found.");
   if (expectedVersion !== undefined && row.version !== expectedVersion && (row.status === "submitted" || (wanted === "rejected" && row.status === "accepted"))) {
-    return new ReviewError("CONFLICT", "This annotation changed since you opened it (it was resubmitted or reviewed by someone else). Reload to review the latest version.");
+    return new DomainError("CONFLICT", "This annotation changed since you opened it (it was resubmitted or reviewed by someone else). Reload to review the latest version.");
   }
-  return new ReviewError("CONFLICT", `This annotation is ${row.status}; it cannot be ${wanted}.`);
+  return new DomainError("CONFLICT", `This annotation is ${row.status}; it cannot be ${wanted}.`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // undo/redo; Enter accepts the corrected mask, Esc goes back to the review without changes.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
-import { decodeMaskRle, encodeMaskRle, type MaskRle } from "@clickloop/api/services/annotation-mask";
+import { decodeMaskRle, encodeMaskRle, type MaskRle } from "@clickloop/api/browser";
 import { ToolRail } from "@/components/workspace/chrome/ToolRail";
 import { LoadingOverlay } from "@/components/workspace/chrome/LoadingOverlay";
 import { useEditorShortcuts } from "@/components/workspace/session/use-editor-shortcuts";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useRef, useState } from "react";
-import { decodeMaskRle, type MaskRle } from "@clickloop/api/services/annotation-mask";
+import { decodeMaskRle, type MaskRle } from "@clickloop/api/browser";
 import { AdjustPanel } from "@/components/workspace/chrome/AdjustPanel";
 import { ArrowLeftIcon } from "@/components/workspace/chrome/icons";
 import { MaskViewer, type ViewerHandle } from "@/components/workspace/viewer/MaskViewer";

@@ -1,7 +1,7 @@
 // COCO instance segmentation JSON with RLE masks (pycocotools' compressed string, column-major),
 // one category (the project's target structure), one annotation per image.
 import { z } from "zod";
-import { decodeRle, encodeRle } from "@clickloop/sam/codec/rle";
+import { decodeRle, encodeRle } from "@clickloop/sam";
 import { decodeMaskRle } from "../annotation-mask";
 import type { MaskRle } from "../annotation-mask";
 

@@ -5,7 +5,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { exportJobs, type Db, type ExportFilter, type ExportFormat, type ExportJob } from "@clickloop/db";
 import { StorageNotFoundError, type Storage } from "@clickloop/storage";
 import { QUEUES, type JobQueue } from "../../jobs";
-import { checkProjectAccess, loadSessionUser } from "../../trpc";
+import { checkProjectAccess, loadSessionUser } from "../../access";
+import { DomainError } from "../../errors";
 import { recordAudit } from "../audit";
 import { runExport } from "./run-export";
 
@@ -64,16 +65,6 @@ export async function processExport(deps: { db: Db; storage: Storage }, exportId
   }
 }
 
-export class ExportAccessError extends Error {
-  constructor(
-    readonly httpStatus: 401 | 403 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ExportAccessError";
-  }
-}
-
 export interface ExportDownload {
   stream: Readable;
   size: number | null;
@@ -85,14 +76,14 @@ export async function openExportDownload(deps: { db: Db; storage: Storage }, use
   const sessionUser = await loadSessionUser(deps.db, user?.id);
   const access = await checkProjectAccess(deps.db, sessionUser, projectId, "lead");
   if (!access.ok) {
-    if (access.code === "UNAUTHORIZED") throw new ExportAccessError(401, "Sign in first.");
-    if (access.code === "FORBIDDEN") throw new ExportAccessError(403, "Exports are for the project's leads and admins.");
-    throw new ExportAccessError(404, "Not found.");
+    if (access.code === "UNAUTHORIZED") throw new DomainError("UNAUTHORIZED", "Sign in first.");
+    if (access.code === "FORBIDDEN") throw new DomainError("FORBIDDEN", "Exports are for the project's leads and admins.");
+    throw new DomainError("NOT_FOUND", "Not found.");
   }
-  if (!/^[0-9a-f-]{36}$/i.test(exportId)) throw new ExportAccessError(404, "Not found.");
+  if (!/^[0-9a-f-]{36}$/i.test(exportId)) throw new DomainError("NOT_FOUND", "Not found.");
   const [job] = await deps.db.select().from(exportJobs).where(and(eq(exportJobs.id, exportId), eq(exportJobs.projectId, projectId)));
-  if (!job) throw new ExportAccessError(404, "Not found.");
-  if (job.status !== "succeeded" || !job.storageKey) throw new ExportAccessError(409, "This export is not finished yet.");
+  if (!job) throw new DomainError("NOT_FOUND", "Not found.");
+  if (job.status !== "succeeded" || !job.storageKey) throw new DomainError("CONFLICT", "This export is not finished yet.");
   try {
     const stream = await deps.storage.createReadStream(job.storageKey);
     await recordAudit(deps.db, { projectId, actorId: sessionUser!.id, action: "export.downloaded", targetType: "export", targetId: job.id, data: { format: job.format } });
@@ -100,7 +91,7 @@ export async function openExportDownload(deps: { db: Db; storage: Storage }, use
     const name = access.access.project.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
     return { stream, size: job.byteSize, fileName: `${name}-${EXPORT_FORMATS[job.format].extension}-${date}.zip` };
   } catch (error) {
-    if (error instanceof StorageNotFoundError) throw new ExportAccessError(404, "The export file is gone; request it again.");
+    if (error instanceof StorageNotFoundError) throw new DomainError("NOT_FOUND", "The export file is gone; request it again.");
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { resolveApiDeps, type ApiDeps } from "../../deps";
-import { ExportAccessError, openExportDownload } from "./exports";
+import { DomainError, domainErrorResponse } from "../../errors";
+import { openExportDownload } from "./exports";
 
 /** `GET /api/projects/:projectId/exports/:exportId/download`: the zip, streamed from storage. */
 export async function handleExportDownload(projectId: string, exportId: string, user: { id: string } | null, options: { deps?: Partial<ApiDeps> } = {}): Promise<Response> {
@@ -16,10 +17,7 @@ export async function handleExportDownload(projectId: string, exportId: string, 
     if (file.size !== null) headers.set("Content-Length", String(file.size));
     return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, { status: 200, headers });
   } catch (error) {
-    if (error instanceof ExportAccessError) {
-      const code = { 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" }[error.httpStatus];
-      return Response.json({ error: { code, message: error.message } }, { status: error.httpStatus });
-    }
+    if (error instanceof DomainError) return domainErrorResponse(error);
     throw error;
   }
 }

@@ -1,0 +1,91 @@
+// The shapes stored in jsonb columns: one place for every contract the database does not check.
+import { z } from "zod";
+
+/** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
+export const projectSettingsSchema = z.object({
+  /** Submitted annotations must be accepted by a lead before they count as ground truth. */
+  requireReview: z.boolean().default(false),
+  /** Number of new accepted annotations that triggers a background training round. */
+  autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+  /** Annotators per image: 2 serves each image to two different annotators (consensus). */
+  overlap: z.union([z.literal(1), z.literal(2)]).default(1),
+});
+
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+/** What a stored row may hold (older rows lack newer keys): always read through parseProjectSettings. */
+export type StoredProjectSettings = z.input<typeof projectSettingsSchema>;
+
+export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.parse({});
+
+/** Parses stored settings, tolerating older rows that lack newer keys. */
+export function parseProjectSettings(value: unknown): ProjectSettings {
+  return projectSettingsSchema.parse(value ?? {});
+}
+
+/** One prompt in the click log; `t` is ms since the annotator opened the image. */
+export interface AnnotationClick {
+  x: number;
+  y: number;
+  positive: boolean;
+  t: number;
+}
+
+export interface AnnotationBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Mean ± std of one figure over the validation images; null when not finite (e.g. HD95 of empty masks). */
+export interface MetricStat {
+  mean: number | null;
+  std: number | null;
+}
+
+/** Validation figures of one model (docs/method.md §4), as stored with a version. */
+export interface ModelMetrics {
+  /** Validation images. */
+  n: number;
+  /** Figures after k clicks, k = 1.. (index 0 = one click). */
+  byClicks: { clicks: number; dice: MetricStat; iou: MetricStat; hd95: MetricStat }[];
+  noc85: MetricStat;
+  noc90: MetricStat;
+}
+
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  lambda: number;
+  mu: number;
+  elapsedMs: number;
+  etaMs: number | null;
+  /** What the round is doing: loading data, embedding, training, evaluating, publishing. */
+  phase: string;
+}
+
+
+/** DICOM attributes kept for an image (patient-identifying tags dropped unless asked to keep them). */
+export interface DicomSourceInfo {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frameOfReferenceUid: string | null;
+  /** 1-based frame number in a multi-frame instance. */
+  frameNumber: number;
+  numberOfFrames: number;
+  modality: string | null;
+  /** Every kept top-level attribute (dcmjs naturalized), for writing DICOM SEG that references it. */
+  attributes: Record<string, unknown>;
+}
+
+/** Which masks an export contains. */
+export interface ExportFilter {
+  acceptedOnly: boolean;
+  /** ISO dates (inclusive), on the annotation's submission time. */
+  from: string | null;
+  to: string | null;
+  annotatorId: string | null;
+}
