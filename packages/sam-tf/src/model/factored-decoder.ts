@@ -1,9 +1,9 @@
 import { applyAdapter } from "./adapter.js";
 import { attention } from "./attention.js";
 import { imageAttendsTokens, tokensAttendImage } from "./factored-attention.js";
-import { layerNorm } from "./layer-norm-2d.js";
-import { linear, mlpBlock } from "./mlp.js";
-import { NUM_MASK_TOKENS, outputTokens, upscaleAndPredict, type MaskDecoderOutput } from "./mask-decoder.js";
+import { layerNorm, layerNorm2d } from "./layer-norm-2d.js";
+import { gelu, linear, mlp, mlpBlock } from "./mlp.js";
+import { NUM_MASK_TOKENS, outputTokens, type MaskDecoderOutput } from "./mask-decoder.js";
 import { DENSE_PE } from "./position-embedding-random.js";
 import { downscaleMaskFeatures } from "./prompt-encoder.js";
 import type { TensorOps } from "./tensor-ops.js";
@@ -97,12 +97,13 @@ export function decodeFactored<T>(ops: TensorOps<T>, image: ImageSide<T>, sparse
     }
     queries = layerNorm(ops, queries, `${p}.norm1`);
 
+    // keys + PE: read by both cross attentions of layer 1 (layer 0's are precomputed)
+    const keysWithPe = layer === 0 ? null : ops.add(keys, pe);
     const t2i = `${p}.cross_attn_token_to_image`;
     const q = linear(ops, ops.add(queries, tokens), `${t2i}.q_proj`);
-    const heads =
-      layer === 0
-        ? ops.multiHeadAttention(q, addDense(ops, image.keys0, dense, `${t2i}.k_proj`), addDense(ops, image.values0, dense, `${t2i}.v_proj`), 8, DOWNSAMPLED)
-        : tokensAttendImage(ops, q, ops.add(keys, pe), keys, t2i, DOWNSAMPLED);
+    const heads = keysWithPe
+      ? tokensAttendImage(ops, q, keysWithPe, keys, t2i, DOWNSAMPLED)
+      : ops.multiHeadAttention(q, addDense(ops, image.keys0, dense, `${t2i}.k_proj`), addDense(ops, image.values0, dense, `${t2i}.v_proj`), 8, DOWNSAMPLED);
     queries = ops.add(queries, linear(ops, heads, `${t2i}.out_proj`));
     queries = adapt(layerNorm(ops, queries, `${p}.norm2`), "attn", layer);
 
@@ -112,7 +113,7 @@ export function decodeFactored<T>(ops: TensorOps<T>, image: ImageSide<T>, sparse
     const i2t = `${p}.cross_attn_image_to_token`;
     const tokenKeys = linear(ops, ops.add(queries, tokens), `${i2t}.k_proj`);
     const tokenValues = linear(ops, queries, `${i2t}.v_proj`);
-    const imageQueries = layer === 0 ? { projected: addDense(ops, image.queries0, dense, `${i2t}.q_proj`) } : { unprojected: ops.add(keys, pe) };
+    const imageQueries = keysWithPe ? { unprojected: keysWithPe } : { projected: addDense(ops, image.queries0, dense, `${i2t}.q_proj`) };
     keys = ops.add(keys, imageAttendsTokens(ops, imageQueries, tokenKeys, tokenValues, i2t, DOWNSAMPLED));
     keys = adapt(layerNorm(ops, keys, `${p}.norm4`), "attn", layer, GRID);
   }
@@ -124,5 +125,30 @@ export function decodeFactored<T>(ops: TensorOps<T>, image: ImageSide<T>, sparse
   const q = linear(ops, ops.add(head, ops.slice(tokens, 1, 0, outputs)), `${fin}.q_proj`);
   const attended = linear(ops, tokensAttendImage(ops, q, ops.add(keys, pe), keys, fin, DOWNSAMPLED), `${fin}.out_proj`);
   const finalQueries = layerNorm(ops, ops.add(head, attended), `${T}.norm_final_attn`);
-  return upscaleAndPredict(ops, finalQueries, keys);
+  return upscaleInSubpixels(ops, finalQueries, keys);
+}
+
+const D = "mask_decoder";
+
+/**
+ * `upscaleAndPredict` with the depth-to-space rearrangements moved to the end: both transposed
+ * convolutions (kernel 2, stride 2) keep their 2x2 sub-pixels as an axis, the hypernetwork product
+ * runs per sub-pixel, and only the 4 small mask planes are rearranged (one transpose of 4·256²
+ * values instead of two of 1M and 2M). Same values.
+ */
+function upscaleInSubpixels<T>(ops: TensorOps<T>, queries: T, keys: T): MaskDecoderOutput<T> {
+  // ConvT(256→64): [1, 4096, (ky1, kx1, 64)] → per sub-pixel [1, 4096, 4, 64]
+  let up = ops.reshape(ops.matMul(keys, ops.weight(`${D}.output_upscaling.0.weight`)), [1, TOKENS, 4, 64]);
+  up = gelu(ops, layerNorm2d(ops, ops.add(up, ops.weight(`${D}.output_upscaling.0.bias`)), `${D}.output_upscaling.1`));
+  // ConvT(64→32) per sub-pixel: [1, 4096, 4, (ky2, kx2, 32)] → [1, 4096·4·4, 32]
+  const projected = ops.reshape(ops.matMul(up, ops.weight(`${D}.output_upscaling.3.weight`)), [1, TOKENS, 4, 4, 32]);
+  const pixels = ops.reshape(gelu(ops, ops.add(projected, ops.weight(`${D}.output_upscaling.3.bias`))), [1, TOKENS * 16, 32]);
+  const hyperIn: T[] = [];
+  for (let i = 0; i < NUM_MASK_TOKENS; i++) hyperIn.push(mlp(ops, ops.slice(queries, 1, 1 + i, 2 + i), `${D}.output_hypernetworks_mlps.${i}`, 3));
+  const perPixel = ops.matMul(pixels, ops.concat(hyperIn, 1), true); // [1, 4096·16, 4]
+  // (i, j, ky1, kx1, ky2, kx2, mask) → (mask, i, ky1, ky2, j, kx1, kx2): row 4i + 2ky1 + ky2, column 4j + 2kx1 + kx2
+  const grid = ops.reshape(perPixel, [GRID.height, GRID.width, 2, 2, 2, 2, NUM_MASK_TOKENS]);
+  const masks = ops.reshape(ops.transpose(grid, [6, 0, 2, 4, 1, 3, 5]), [1, NUM_MASK_TOKENS, 256, 256]);
+  const iouPredictions = mlp(ops, ops.reshape(ops.slice(queries, 1, 0, 1), [0, 256]), `${D}.iou_prediction_head`, 3);
+  return { masks, iouPredictions };
 }
