@@ -24,3 +24,4 @@ export { findProjectByName, countProjectImages, createProjectWithOwner } from ".
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
 export { handleModelArtifact } from "./services/model-versions-http";
 export { handleBaseMultimaskArtifact, writeBaseMultimask } from "./services/base-multimask";
+export { handleBaseFactoredArtifact, writeBaseFactored, writeVersionFactored, type FactoredFiles } from "./services/factored-decoder";

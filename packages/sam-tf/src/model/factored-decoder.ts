@@ -98,7 +98,7 @@ export function decodeFactored<T>(ops: TensorOps<T>, image: ImageSide<T>, sparse
     queries = layerNorm(ops, queries, `${p}.norm1`);
 
     // keys + PE: read by both cross attentions of layer 1 (layer 0's are precomputed)
-    const keysWithPe = layer === 0 ? null : ops.add(keys, pe);
+    const keysWithPe: T | null = layer === 0 ? null : ops.add(keys, pe);
     const t2i = `${p}.cross_attn_token_to_image`;
     const q = linear(ops, ops.add(queries, tokens), `${t2i}.q_proj`);
     const heads = keysWithPe
@@ -113,7 +113,9 @@ export function decodeFactored<T>(ops: TensorOps<T>, image: ImageSide<T>, sparse
     const i2t = `${p}.cross_attn_image_to_token`;
     const tokenKeys = linear(ops, ops.add(queries, tokens), `${i2t}.k_proj`);
     const tokenValues = linear(ops, queries, `${i2t}.v_proj`);
-    const imageQueries = keysWithPe ? { unprojected: keysWithPe } : { projected: addDense(ops, image.queries0, dense, `${i2t}.q_proj`) };
+    const imageQueries: { unprojected: T } | { projected: T } = keysWithPe
+      ? { unprojected: keysWithPe }
+      : { projected: addDense(ops, image.queries0, dense, `${i2t}.q_proj`) };
     keys = ops.add(keys, imageAttendsTokens(ops, imageQueries, tokenKeys, tokenValues, i2t, DOWNSAMPLED));
     keys = adapt(layerNorm(ops, keys, `${p}.norm4`), "attn", layer, GRID);
   }

@@ -8,6 +8,8 @@ export interface DeployedModel {
   decoderUrl: string;
   /** SAM's multimask decoder (3 candidates), used for the first click; null when there is none. */
   multimask: { url: string; sha256: string } | null;
+  /** The same model for fast clicks: image side once per image + a per-click graph; null when not exported. */
+  factored: { imageSide: { url: string; sha256: string }; decoder: { url: string; sha256: string } } | null;
   encoder: { url: string; sha256: string };
   /** The base model, used when this version cannot be loaded (null when this is the base). */
   fallback: Omit<DeployedModel, "fallback"> | null;

