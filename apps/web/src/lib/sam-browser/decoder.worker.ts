@@ -48,11 +48,16 @@ async function session(runtime: LoadedRuntime, url: string, sha256: string): Pro
 async function load(files: WorkerModelFiles, backend: LoadedRuntime["backend"] | undefined): Promise<Loaded> {
   const runtime = await loadRuntime(backend);
   if (files.factored) {
-    const [imageSide, decoder] = await Promise.all([
-      session(runtime, files.factored.imageSide.url, files.factored.imageSide.sha256),
-      session(runtime, files.factored.decoder.url, files.factored.decoder.sha256),
-    ]);
-    return { runtime, factored: { imageSide, decoder }, single: null, multimask: null };
+    try {
+      const [imageSide, decoder] = await Promise.all([
+        session(runtime, files.factored.imageSide.url, files.factored.imageSide.sha256),
+        session(runtime, files.factored.decoder.url, files.factored.decoder.sha256),
+      ]);
+      return { runtime, factored: { imageSide, decoder }, single: null, multimask: null };
+    } catch (error) {
+      // a factored file that fails to download or verify: the same model's decoder.onnx still works
+      console.warn("Factored decoder unavailable; using the single-mask decoder.", error);
+    }
   }
   const single = await session(runtime, files.single.url, files.single.sha256);
   // the candidate picker is optional: a multimask file that fails to download or verify is skipped

@@ -52,7 +52,10 @@ async function loadModel(runtime: LoadedRuntime, model: DeployedModel, onProgres
   // the cache and verifies every file again before creating its sessions.
   const factored = mode === "worker-single" ? null : model.factored;
   const main = factored?.decoder ?? { url: model.decoderUrl, sha256: model.sha256 };
-  await fetchVerifiedModel(main.url, main.sha256, progress);
+  // a factored file that fails here is retried (and then skipped) by the worker
+  await fetchVerifiedModel(main.url, main.sha256, progress).catch((error: unknown) => {
+    if (!factored) throw error;
+  });
   const decoder = await WorkerDecoder.create({ single: { url: model.decoderUrl, sha256: model.sha256 }, multimask: model.multimask, factored }, model.sha256, runtime.backend);
   return { model, engine: decoder.single, multimaskEngine: decoder.hasCandidates ? decoder.candidates : null };
 }
