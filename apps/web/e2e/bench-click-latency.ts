@@ -88,6 +88,7 @@ async function main() {
       await page.goto(`${app.baseUrl}/projects/${seeded.projectId}/annotate${QUERY[variant]}`);
       runs.push({ variant, page, mask: [], ious: [], perImage: [], measures: Object.fromEntries(MEASURES.map((m) => [m, []])), submittedAt: null, submitToReadyMs: [] });
     }
+    let runtime: string | null = null;
     for (let n = 0; n < imageCount; n++) {
       for (const run of runs) {
         const imageId = await waitForWorkspaceImage(run.page, run.previous);
@@ -97,6 +98,7 @@ async function main() {
         run.ious = [];
         run.previous = imageId;
       }
+      runtime ??= await runs.at(-1)!.page.getByTestId("model-version").getAttribute("title");
       for (let k = 0; k < clicksPerImage; k++) {
         for (let r = 0; r < runs.length; r++) {
           const run = runs[(r + k + n) % runs.length]!;
@@ -115,7 +117,6 @@ async function main() {
         await run.page.getByTestId("submit").click();
       }
     }
-    const runtime = await runs[0]!.page.getByTestId("model-version").getAttribute("title");
     const variants = Object.fromEntries(
       runs.map((run) => {
         const clicks = run.measures["click-to-mask"]!;
