@@ -72,6 +72,12 @@ interface Files {
 /** One click of a variant: decode (session run) and upscale (JavaScript) timed separately. */
 type ClickRunner = (k: number, mask: Float32Array | null) => Promise<{ decodeMs: number; upscaleMs: number; lowRes: Float32Array }>;
 
+/** CPU time (user + system, all threads of this process) in ms: the work, whatever else loads the machine. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 async function runners(runtime: Runtime, files: Files, emb: ImageEmbedding) {
   const read = (f: string) => new Uint8Array(readFileSync(f));
   const [sam, lowres, imageSide, factored] = await Promise.all([read(files.sam), read(files.lowres), read(files.imageSide), read(files.factored)].map((b) => runtime.create(b)));
@@ -136,6 +142,7 @@ async function timeInterleaved(runtime: Runtime, files: Files, reps: number) {
   const { run, imageSideFirstMs, imageSideMs, sessions } = await runners(runtime, files, emb);
   const decode: Record<Variant, number[]> = { sam: [], lowres: [], factored: [] };
   const total: Record<Variant, number[]> = { sam: [], lowres: [], factored: [] };
+  const cpu: Record<Variant, number[]> = { sam: [], lowres: [], factored: [] };
   const upscale: number[] = [];
   let maxLowResDiff = 0;
   for (let rep = -1; rep < reps; rep++) {
@@ -145,11 +152,14 @@ async function timeInterleaved(runtime: Runtime, files: Files, reps: number) {
       const order = VARIANTS.map((_, i) => VARIANTS[(i + k + rep + 1) % VARIANTS.length]!);
       const lows: Partial<Record<Variant, Float32Array>> = {};
       for (const v of order) {
+        const cpuBefore = cpuMs();
         const r = await run[v](k, previous[v]);
+        const cpuUsed = cpuMs() - cpuBefore;
         lows[v] = r.lowRes;
         if (rep < 0) continue; // warm-up pass
         decode[v].push(r.decodeMs);
         total[v].push(r.decodeMs + r.upscaleMs);
+        cpu[v].push(cpuUsed);
         if (v === "factored") upscale.push(r.upscaleMs);
       }
       for (const v of VARIANTS) previous[v] = lows[v]!;
@@ -162,6 +172,8 @@ async function timeInterleaved(runtime: Runtime, files: Files, reps: number) {
     imageSide: { firstMs: imageSideFirstMs, ...summary(imageSideMs) },
     decode: Object.fromEntries(VARIANTS.map((v) => [v, summary(decode[v])])),
     decodePlusUpscale: Object.fromEntries(VARIANTS.map((v) => [v, summary(total[v])])),
+    /** CPU time of decode + upscale (all threads): robust to a loaded machine, the work per click. */
+    cpuPerClick: Object.fromEntries(VARIANTS.map((v) => [v, summary(cpu[v])])),
     upscaleJs: summary(upscale),
     maxLowResDiffFactoredVsSam: maxLowResDiff,
   };
@@ -264,11 +276,11 @@ async function main() {
       return;
     }
     results.onnxruntimeNode2Threads = await timeInterleaved(await nodeRuntime(2), files, reps);
-    console.log("onnxruntime-node, 2 threads", JSON.stringify((results.onnxruntimeNode2Threads as { decodePlusUpscale: unknown }).decodePlusUpscale));
+    console.log("onnxruntime-node, 2 threads", JSON.stringify((results.onnxruntimeNode2Threads as { cpuPerClick: unknown }).cpuPerClick));
     for (const threads of [1, 2]) {
       const r = child(`web:${threads}`, files, reps);
       results[`onnxruntimeWebWasm${threads}Thread${threads > 1 ? "s" : ""}`] = r;
-      console.log(`onnxruntime-web wasm, ${threads} thread(s)`, JSON.stringify((r as { decodePlusUpscale: unknown }).decodePlusUpscale));
+      console.log(`onnxruntime-web wasm, ${threads} thread(s)`, JSON.stringify((r as { cpuPerClick: unknown }).cpuPerClick));
     }
     results.profileWasm1Thread = parseProfiles(child("profile", files, 7, true) as string);
     for (const [name, p] of Object.entries(results.profileWasm1Thread as ReturnType<typeof parseProfiles>)) {
@@ -277,13 +289,14 @@ async function main() {
     const table = Object.entries(results)
       .filter(([k]) => k !== "profileWasm1Thread")
       .map(([k, r]) => {
-        const t = (r as { decodePlusUpscale: Record<Variant, { median: number; p95: number }>; imageSide: { median: number } });
-        return `${k.padEnd(28)} ${VARIANTS.map((v) => `${v} ${t.decodePlusUpscale[v].median.toFixed(1)}/${t.decodePlusUpscale[v].p95.toFixed(1)}`).join("  ")}  image side ${t.imageSide.median.toFixed(1)}`;
+        const t = r as { decodePlusUpscale: Record<Variant, { median: number; p95: number }>; cpuPerClick: Record<Variant, { median: number }>; imageSide: { median: number } };
+        const cells = VARIANTS.map((v) => `${v} ${t.decodePlusUpscale[v].median.toFixed(1)}/${t.decodePlusUpscale[v].p95.toFixed(1)} (cpu ${t.cpuPerClick[v].median.toFixed(1)})`);
+        return `${k.padEnd(28)} ${cells.join("  ")}  image side ${t.imageSide.median.toFixed(1)}`;
       });
-    console.log(`ms per click (median/p95, decode + upscale to ${SIZE.width}x${SIZE.height}), clicks 1..${CLICKS} × ${reps} reps:\n${table.join("\n")}`);
+    console.log(`ms per click (wall median/p95 and CPU-time median, decode + upscale to ${SIZE.width}x${SIZE.height}), clicks 1..${CLICKS} × ${reps} reps:\n${table.join("\n")}`);
     const file = writeBenchReport(args.get("out") ?? BENCH_RESULTS_DIR, "decoder-variants", {
       setup: { imageSize: SIZE, clicksPerSequence: CLICKS, reps, embedding: "seeded random [1,256,64,64] (cost is data-independent)", interleaved: true },
-      note: "milliseconds; variants timed back to back per click in rotating order; decode = session.run (+ prompt encoding), upscale = JavaScript upscaleLowResLogits",
+      note: "milliseconds; variants timed back to back per click in rotating order; decode = session.run (+ prompt encoding), upscale = JavaScript upscaleLowResLogits; cpuPerClick = process CPU time (all threads) of decode + upscale, the measure that survives a shared CPU",
       ...results,
     });
     console.log(`wrote ${file}`);
