@@ -282,7 +282,14 @@ async function main() {
       results[`onnxruntimeWebWasm${threads}Thread${threads > 1 ? "s" : ""}`] = r;
       console.log(`onnxruntime-web wasm, ${threads} thread(s)`, JSON.stringify((r as { cpuPerClick: unknown }).cpuPerClick));
     }
-    results.profileWasm1Thread = parseProfiles(child("profile", files, 7, true) as string);
+    // the profile child prints megabytes of trace; on a loaded machine it has been killed once: retry
+    let profile: string;
+    try {
+      profile = child("profile", files, 7, true) as string;
+    } catch {
+      profile = child("profile", files, 7, true) as string;
+    }
+    results.profileWasm1Thread = parseProfiles(profile);
     for (const [name, p] of Object.entries(results.profileWasm1Thread as ReturnType<typeof parseProfiles>)) {
       console.log(`profile ${name}: ${p.runMs.toFixed(1)} ms per run; ${Object.entries(p.byOp).slice(0, 8).map(([op, ms]) => `${op} ${ms.toFixed(1)}`).join(", ")}`);
     }
