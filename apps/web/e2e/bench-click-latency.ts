@@ -19,8 +19,8 @@ import os from "node:os";
 import type { Page } from "playwright-core";
 import { it } from "vitest";
 import { LocalStorage } from "@clickloop/storage";
-import { publishBaseFactored } from "@clickloop/worker/models/factored";
-import { BENCH_RESULTS_DIR, benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { publishBaseFactored } from "@clickloop/worker";
+import { BENCH_RESULTS_DIR, benchMetadata, meanStd, percentile, writeBenchReport } from "@clickloop/sam/bench";
 import { launchBrowser, startApp } from "./harness";
 import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededImage } from "./workspace-helpers";
 
