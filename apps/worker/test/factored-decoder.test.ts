@@ -4,10 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleBaseFactoredArtifact } from "@clickloop/api";
-import { baseModelInfo, deployedModelInfo, deployedModelSchema } from "@clickloop/api/router/model";
-import { factoredFileResponse, readVersionFactored } from "@clickloop/api/services/factored-decoder";
-import { modelVersions, projects, type ModelMetrics } from "@clickloop/db";
+import { baseModelInfo, createPasswordUser, deployedModelInfo, deployedModelSchema, handleModelFile, readBaseFactored, readVersionFactored } from "@clickloop/api";
+import { memberships, modelVersions, projects, type ModelMetrics } from "@clickloop/db";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { computeImageSide, decodeFactoredMask, decodeMask, type SessionWithRuntime } from "@clickloop/sam";
 import { createNodeSession, minisamModelPaths } from "@clickloop/sam/node";
@@ -35,10 +33,13 @@ describe("factored decoder files (worker start-up and training rounds)", () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  const noUser = async () => null;
+  const serveBase = (request: Request, file: string) => handleModelFile(request, "base", file, noUser, { deps: { storage } });
+
   it("base: absent until published, then announced with both SHA-256s and served; the files reproduce sam.onnx", async () => {
     const before = await baseModelInfo(storage);
     expect(before.factored).toBeNull();
-    expect((await handleBaseFactoredArtifact(new Request("http://x/"), "image-side.onnx", before.sha256, { storage })).status).toBe(404);
+    expect((await serveBase(new Request("http://x/"), "image-side.onnx")).status).toBe(404);
 
     const pointer = await publishBaseFactored(storage);
     expect(await publishBaseFactored(storage)).toEqual(pointer); // deterministic: a second start writes the same files
@@ -48,19 +49,20 @@ describe("factored decoder files (worker start-up and training rounds)", () => {
       decoder: { url: "/api/models/base/decoder-factored.onnx", sha256: pointer.decoder.sha256 },
     });
     // a pointer exported from another sam.onnx is ignored
-    expect((await handleBaseFactoredArtifact(new Request("http://x/"), "image-side.onnx", "0".repeat(64), { storage })).status).toBe(404);
+    expect(await readBaseFactored(storage, "0".repeat(64))).toBeNull();
+    expect(await readBaseFactored(storage, base.sha256)).toEqual(pointer);
 
     const files: Record<string, Uint8Array> = {};
     for (const [file, entry] of [["image-side.onnx", pointer.imageSide], ["decoder-factored.onnx", pointer.decoder]] as const) {
-      const response = await handleBaseFactoredArtifact(new Request("http://x/"), file, base.sha256, { storage });
+      const response = await serveBase(new Request("http://x/"), file);
       expect(response.status).toBe(200);
       expect(response.headers.get("etag")).toBe(`"${entry.sha256}"`);
       files[file] = new Uint8Array(await response.arrayBuffer());
       expect(sha256(files[file]!)).toBe(entry.sha256);
-      const cached = await handleBaseFactoredArtifact(new Request("http://x/", { headers: { "if-none-match": `"${entry.sha256}"` } }), file, base.sha256, { storage });
+      const cached = await serveBase(new Request("http://x/", { headers: { "if-none-match": `"${entry.sha256}"` } }), file);
       expect(cached.status).toBe(304);
     }
-    expect((await handleBaseFactoredArtifact(new Request("http://x/"), "other.onnx", base.sha256, { storage })).status).toBe(404);
+    expect((await serveBase(new Request("http://x/"), "other.onnx")).status).toBe(404);
 
     // the served files give sam.onnx's answer
     const embedding = { data: Float32Array.from({ length: 256 * 4096 }, (_, i) => Math.sin(i * 0.37) * 0.4), dims: [1, 256, 64, 64] as [number, number, number, number] };
@@ -97,8 +99,17 @@ describe("factored decoder files (worker start-up and training rounds)", () => {
       imageSide: { url: `/api/models/${version!.id}/image-side.onnx`, sha256: pointer.imageSide.sha256 },
       decoder: { url: `/api/models/${version!.id}/decoder-factored.onnx`, sha256: pointer.decoder.sha256 },
     });
-    const response = await factoredFileResponse(new Request("http://x/"), storage, pointer, "decoder-factored.onnx", "private");
+    // served to members of the project only, privately cached
+    const member = await createPasswordUser(t.db, { email: "member@hospital.test", name: "Member", password: "correct horse battery" });
+    const outsider = await createPasswordUser(t.db, { email: "outsider@hospital.test", name: "Outsider", password: "correct horse battery" });
+    await t.db.insert(memberships).values({ projectId: project!.id, userId: member.id, role: "annotator" });
+    // serving a file sends no job: a queue that refuses keeps the test off pg-boss
+    const jobs = { send: async () => Promise.reject(new Error("serving a model file sends no job")) };
+    const deps = { db: t.db, storage, jobs };
+    const response = await handleModelFile(new Request("http://x/"), version!.id, "decoder-factored.onnx", async () => ({ id: member.id }), { deps });
+    expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("private");
     expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(pointer.decoder.sha256);
+    expect((await handleModelFile(new Request("http://x/"), version!.id, "image-side.onnx", async () => ({ id: outsider.id }), { deps })).status).toBe(404);
   });
 });

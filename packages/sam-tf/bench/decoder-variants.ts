@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { computeImageSide, decodeFactoredMask, decodeMask, upscaleLowResLogits, type ImageEmbedding, type SessionWithRuntime } from "@clickloop/sam";
-import { BENCH_RESULTS_DIR, parseBenchArgs, percentile, writeBenchReport } from "../../sam/bench/report.js";
+import { BENCH_RESULTS_DIR, parseBenchArgs, percentile, writeBenchReport } from "@clickloop/sam/bench";
 import { seededRandom } from "../src/model/parameters.js";
 import { SamDecoder } from "../src/model/sam-decoder.js";
 import { exportDecoderOnnx } from "../src/onnx/export-decoder.js";

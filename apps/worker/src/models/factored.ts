@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Storage } from "@clickloop/storage";
-import { writeBaseFactored, writeVersionFactored, type FactoredFiles } from "@clickloop/api/services/factored-decoder";
+import { writeBaseFactored, writeVersionFactored, type FactoredFiles } from "@clickloop/api";
 import { minisamModelPaths } from "@clickloop/sam/node";
 import { exportFactoredDecoderOnnx, exportImageSideOnnx, SamDecoder, selectBackend, type ParameterValue } from "@clickloop/sam-tf";
 
