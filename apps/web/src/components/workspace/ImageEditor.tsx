@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { decodeMaskRle } from "@clickloop/api/browser";
-import type { DecoderEngine } from "@/lib/sam-browser/decoder-engine";
+import type { MaskDecoder } from "@/lib/sam-browser/decoder-engine";
 import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
 import type { LoadedRuntime } from "@/lib/sam-browser/ort-loader";
 import { AdjustPanel } from "./chrome/AdjustPanel";
@@ -33,9 +33,9 @@ export interface ImageEditorProps {
   openImages: number;
   runtime: LoadedRuntime;
   model: DeployedModel;
-  engine: DecoderEngine;
+  engine: MaskDecoder;
   /** SAM's multimask decoder for the first click (candidate picker); null = single-mask only. */
-  multimaskEngine: DecoderEngine | null;
+  multimaskEngine: MaskDecoder | null;
   stagedModelLabel: string | null;
   modelUpdateError: string | null;
   onFinished(): void;
@@ -64,6 +64,15 @@ export function ImageEditor(props: ImageEditorProps) {
   const [initial] = useState(() => restoredSnapshot(item));
   const session = useImageEmbedding(image, props.runtime, model);
   const embedding = session.embedding;
+
+  // the per-image part of the decoder (image side of a factored model) runs when the image opens,
+  // and the image counts as ready once it is done
+  const [preparedFor, setPreparedFor] = useState<typeof embedding>(null);
+  useEffect(() => {
+    if (!embedding) return;
+    const done = () => setPreparedFor(embedding);
+    engine.prepare(embedding).then(done, done); // a failure resurfaces at the first click
+  }, [embedding, engine]);
 
   const decode = useMemo<Decode | null>(() => {
     if (!embedding) return null;
@@ -111,10 +120,10 @@ export function ImageEditor(props: ImageEditorProps) {
     }
   }, []);
   useEffect(() => {
-    if (session.state.phase === "ready") performance.measure("clickloop:image-ready", { start: openedAt, end: performance.now() });
-  }, [session.state.phase, openedAt]);
+    if (session.state.phase === "ready" && preparedFor) performance.measure("clickloop:image-ready", { start: openedAt, end: performance.now() });
+  }, [session.state.phase, preparedFor, openedAt]);
 
-  const ready = session.state.phase === "ready" && session.bitmap !== null;
+  const ready = session.state.phase === "ready" && session.bitmap !== null && preparedFor !== null && preparedFor === embedding;
   const busyAction = persistence.pending !== null;
 
   const submit = useCallback(async () => {
