@@ -11,6 +11,8 @@ export interface StartWorkerOptions {
   storage: Storage;
   databaseUrl: string;
   handlers?: JobHandlerMap;
+  /** Queues this worker consumes (those with a handler); default all. See SHORT_QUEUES / LONG_QUEUES. */
+  queues?: readonly QueueName[];
   /** Seconds between polls when idle. */
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
@@ -38,7 +40,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
   const boss = await startBoss(options.databaseUrl);
   const ctx: WorkerContext = { db: options.db, storage: options.storage, jobs: new PgBossJobQueue(boss), log };
-  const queues = QUEUE_NAMES.filter((name) => handlers[name]);
+  const wanted = new Set(options.queues ?? QUEUE_NAMES);
+  const queues = QUEUE_NAMES.filter((name) => handlers[name] && wanted.has(name));
+  const consumed: JobHandlerMap = Object.fromEntries(queues.map((name) => [name, handlers[name]]));
 
   for (const name of queues) {
     const handler = handlers[name] as JobHandler<typeof name>;
@@ -53,7 +57,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       }
     });
   }
-  await sweep(ctx, handlers);
+  await sweep(ctx, consumed);
   log(`consuming ${queues.join(", ") || "nothing"}`);
   if (options.publishBaseMultimask ?? true) {
     // In the background: until it is there the workspace runs single-mask only.
