@@ -1,8 +1,9 @@
-import { isNull } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import { images, type Db } from "@clickloop/db";
+import { images, scoringRuns, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
+import { enqueueScoring } from "@clickloop/api/services/scoring";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 
@@ -28,6 +29,11 @@ export interface RunningWorker {
 
 /** Re-enqueue work a crash or queue outage may have dropped (idempotent handlers make this safe). */
 async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {
+  if (handlers[QUEUES.alScore]) {
+    // A scoring generation left half-written by a dead worker resumes.
+    const running = await ctx.db.select({ projectId: scoringRuns.projectId }).from(scoringRuns).where(eq(scoringRuns.status, "running"));
+    for (const { projectId } of running) await enqueueScoring(ctx.jobs, projectId);
+  }
   if (!handlers[QUEUES.thumbnail]) return;
   const missing = await ctx.db.select({ id: images.id }).from(images).where(isNull(images.thumbnailKey));
   for (const { id } of missing) await ctx.jobs.send(QUEUES.thumbnail, { imageId: id });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { images } from "@clickloop/db";
-import { QUEUES } from "@clickloop/api/jobs";
+import { enqueueScoring } from "@clickloop/api/services/scoring";
 import { ensureEmbedding } from "../embeddings/store";
 import { defaultEmbedder } from "../training/embedder";
 import type { JobHandler } from "./types";
@@ -23,5 +23,5 @@ export const embedImage: JobHandler<"image.embed"> = async ({ imageId }, ctx) =>
   const stored = await ensureEmbedding(ctx, image, embedder);
   if (!stored.computed) return;
   ctx.log(`embedding ${image.id} (${stored.encoderId}, ${Math.round(performance.now() - started)} ms)`);
-  await ctx.jobs.send(QUEUES.alScore, { projectId: image.projectId }, { singletonKey: image.projectId });
+  await enqueueScoring(ctx.jobs, image.projectId);
 };

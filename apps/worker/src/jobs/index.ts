@@ -1,5 +1,6 @@
 import { QUEUES } from "@clickloop/api/jobs";
 import { embedImage } from "./embed";
+import { scoreProjectJob } from "./score";
 import { generateThumbnail } from "./thumbnail";
 import { trainRoundJob } from "./train-round";
 import type { JobHandlerMap } from "./types";
@@ -7,12 +8,13 @@ import type { JobHandlerMap } from "./types";
 /**
  * Registration point for job handlers. To add one: write `./<name>.ts` exporting a
  * `JobHandler<"queue.name">` and list it here. (`image.embed` → ./embed.ts, owned by the
- * model-core work; `train.round`, `al.score` follow the same pattern.)
+ * model-core work; `train.round` → ./train-round.ts, `al.score` → ./score.ts.)
  */
 export const jobHandlers: JobHandlerMap = {
   [QUEUES.thumbnail]: generateThumbnail,
   [QUEUES.trainRound]: trainRoundJob,
   [QUEUES.embed]: embedImage,
+  [QUEUES.alScore]: scoreProjectJob,
 };
 
 export type { JobHandler, JobHandlerMap, WorkerContext } from "./types";

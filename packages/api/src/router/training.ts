@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { parseProjectSettings } from "@clickloop/db";
-import { QUEUES } from "../jobs";
+import { enqueueScoring } from "../services/scoring";
 import { projectProcedure, router } from "../trpc";
 import { listVersions, ModelVersionError, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
 import { cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
@@ -60,7 +60,7 @@ export const modelVersionProcedures = {
     .mutation(({ ctx, input }) =>
       mapVersionErrors(async () => {
         const promoted = await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id);
-        await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id }); // re-score under the new model
+        await enqueueScoring(ctx.jobs, ctx.project.id); // re-score under the new model
         return toVersionView(promoted);
       }),
     ),
@@ -69,7 +69,7 @@ export const modelVersionProcedures = {
   rollback: projectProcedure("admin").mutation(({ ctx }) =>
     mapVersionErrors(async () => {
       const restored = await rollbackVersion(ctx.db, ctx.project.id, ctx.user.id);
-      await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id });
+      await enqueueScoring(ctx.jobs, ctx.project.id);
       return restored ? toVersionView(restored) : null;
     }),
   ),
