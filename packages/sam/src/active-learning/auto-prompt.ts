@@ -1,5 +1,6 @@
 import type { Click } from "../decoder";
 import type { Size } from "../preprocess";
+import { meanPoolEmbedding } from "./diversity";
 import { assertEmbedding, CELL_SIZE, EMBEDDING_CHANNELS, EMBEDDING_GRID, validGrid } from "./grid";
 
 const CELLS = EMBEDDING_GRID * EMBEDDING_GRID;
@@ -12,11 +13,21 @@ export interface SimilarityMap {
   rows: number;
 }
 
-/** Cosine similarity of every valid cell's 256-d feature with the prototype (SAM³'s automatic module). */
-export function similarityMap(embedding: Float32Array, prototype: Float32Array, image: Size): SimilarityMap {
+export interface SimilarityOptions {
+  /** Box-filter radius in cells applied to the map (default 1 = 3×3; 0 = none): one speckled cell must not win. */
+  smoothing?: number;
+}
+
+/**
+ * Cosine similarity of every valid cell's 256-d feature with the prototype (SAM³'s automatic
+ * module), on features centred by the image's own mean-pooled embedding (the prototype is built
+ * the same way, see `centredMaskedAverage`), then box-smoothed.
+ */
+export function similarityMap(embedding: Float32Array, prototype: Float32Array, image: Size, options: SimilarityOptions = {}): SimilarityMap {
   assertEmbedding(embedding);
   if (prototype.length !== EMBEDDING_CHANNELS) throw new RangeError(`prototype has ${prototype.length} values, expected 256`);
   const { columns, rows } = validGrid(image);
+  const mean = meanPoolEmbedding(embedding, image);
   let prototypeNorm = 0;
   for (let ch = 0; ch < EMBEDDING_CHANNELS; ch++) prototypeNorm += (prototype[ch] as number) ** 2;
   prototypeNorm = Math.sqrt(prototypeNorm);
@@ -25,25 +36,46 @@ export function similarityMap(embedding: Float32Array, prototype: Float32Array, 
   // Channel-outer loop: the embedding is CHW, so this reads it sequentially.
   for (let ch = 0; ch < EMBEDDING_CHANNELS; ch++) {
     const p = prototype[ch] as number;
+    const m = mean[ch] as number;
     const offset = ch * CELLS;
     for (let y = 0; y < rows; y++) {
       for (let x = 0; x < columns; x++) {
         const c = y * EMBEDDING_GRID + x;
-        const v = embedding[offset + c] as number;
+        const v = (embedding[offset + c] as number) - m;
         dot[c] = (dot[c] as number) + v * p;
         norm[c] = (norm[c] as number) + v * v;
       }
     }
   }
-  const values = new Float32Array(CELLS).fill(Number.NaN);
+  const raw = new Float32Array(CELLS).fill(Number.NaN);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x++) {
       const c = y * EMBEDDING_GRID + x;
       const denominator = Math.sqrt(norm[c] as number) * prototypeNorm;
-      values[c] = denominator > 0 ? (dot[c] as number) / denominator : 0;
+      raw[c] = denominator > 0 ? (dot[c] as number) / denominator : 0;
     }
   }
-  return { values, columns, rows };
+  const radius = options.smoothing ?? 1;
+  return { values: radius > 0 ? boxSmooth(raw, columns, rows, radius) : raw, columns, rows };
+}
+
+/** Mean over the (2r+1)² neighbourhood clipped to the valid region. */
+function boxSmooth(values: Float32Array, columns: number, rows: number, radius: number): Float32Array {
+  const out = new Float32Array(CELLS).fill(Number.NaN);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < columns; x++) {
+      let sum = 0;
+      let count = 0;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(rows - 1, y + radius); yy++) {
+        for (let xx = Math.max(0, x - radius); xx <= Math.min(columns - 1, x + radius); xx++) {
+          sum += values[yy * EMBEDDING_GRID + xx] as number;
+          count++;
+        }
+      }
+      out[y * EMBEDDING_GRID + x] = sum / count;
+    }
+  }
+  return out;
 }
 
 /** Image pixel (integer, inside the image) at the centre of a grid cell, clipped to the resized image. */
@@ -60,7 +92,7 @@ export function cellCentreInImage(cell: number, image: Size): { x: number; y: nu
   };
 }
 
-export interface AutoClickOptions {
+export interface AutoClickOptions extends SimilarityOptions {
   /** Negative clicks at the lowest-similarity cells (default 0). */
   negatives?: number;
   /** Minimum Chebyshev distance in cells between a negative and every other auto click (default 4). */
@@ -85,7 +117,7 @@ export function autoClicks(
   options: AutoClickOptions = {},
 ): AutoClicks {
   const image = { width: input.width, height: input.height };
-  const map = similarityMap(input.embedding, input.prototype, image);
+  const map = similarityMap(input.embedding, input.prototype, image, options);
   const negatives = options.negatives ?? 0;
   const separation = options.minSeparation ?? 4;
   if (!Number.isInteger(negatives) || negatives < 0) throw new RangeError(`negatives must be a non-negative integer, got ${negatives}`);

@@ -28,7 +28,9 @@ export function prepareVectors(vectors: readonly Float32Array[], metric: Distanc
     let norm = 0;
     for (let i = 0; i < v.length; i++) norm += (v[i] as number) ** 2;
     norm = Math.sqrt(norm);
-    return norm > 0 ? Float32Array.from(v, (x) => x / norm) : new Float32Array(v.length);
+    const out = new Float32Array(v.length);
+    if (norm > 0) for (let i = 0; i < v.length; i++) out[i] = (v[i] as number) / norm;
+    return out;
   });
 }
 
@@ -49,7 +51,11 @@ export function centreVectors(vectors: readonly Float32Array[]): Float32Array[] 
   const dims = (vectors[0] as Float32Array).length;
   const mean = new Float64Array(dims);
   for (const v of vectors) for (let i = 0; i < dims; i++) mean[i] = (mean[i] as number) + (v[i] as number) / vectors.length;
-  return vectors.map((v) => Float32Array.from(v, (x, i) => x - (mean[i] as number)));
+  return vectors.map((v) => {
+    const out = new Float32Array(dims);
+    for (let i = 0; i < dims; i++) out[i] = (v[i] as number) - (mean[i] as number);
+    return out;
+  });
 }
 
 export interface KCenterOptions {
@@ -78,19 +84,29 @@ export function kCenterGreedy(vectors: readonly Float32Array[], options: KCenter
   const n = vectors.length;
   const count = Math.min(options.count ?? n, n - new Set(options.selected ?? []).size);
   const points = prepareVectors(vectors, metric);
+  const dims = points[0]?.length ?? 0;
+  // One contiguous matrix: the distance loop below is the whole cost (n · count · dims).
+  const matrix = new Float32Array(n * dims);
+  points.forEach((p, i) => matrix.set(p, i * dims));
   const distance = new Float64Array(n).fill(Infinity);
   const taken = new Uint8Array(n);
   const order: number[] = [];
   const absorb = (index: number) => {
     taken[index] = 1;
-    const p = points[index] as Float32Array;
+    distance[index] = 0;
+    const base = index * dims;
     for (let i = 0; i < n; i++) {
-      if (taken[i]) {
-        distance[i] = 0;
-        continue;
+      if (taken[i]) continue;
+      const row = i * dims;
+      let acc = 0;
+      if (metric === "cosine") {
+        for (let k = 0; k < dims; k++) acc += (matrix[row + k] as number) * (matrix[base + k] as number);
+        acc = 1 - acc;
+      } else {
+        for (let k = 0; k < dims; k++) acc += ((matrix[row + k] as number) - (matrix[base + k] as number)) ** 2;
+        acc = Math.sqrt(acc);
       }
-      const d = preparedDistance(points[i] as Float32Array, p, metric);
-      if (d < (distance[i] as number)) distance[i] = d;
+      if (acc < (distance[i] as number)) distance[i] = acc;
     }
   };
   for (const index of options.selected ?? []) {
@@ -99,8 +115,8 @@ export function kCenterGreedy(vectors: readonly Float32Array[], options: KCenter
   }
   if (n === 0 || count <= 0) return { order, distance };
   if (!(options.selected ?? []).length) {
-    const centroid = new Float32Array(points[0]?.length ?? 0);
-    for (const p of points) for (let i = 0; i < centroid.length; i++) centroid[i] = (centroid[i] as number) + (p[i] as number) / n;
+    const centroid = new Float32Array(dims);
+    for (const p of points) for (let i = 0; i < dims; i++) centroid[i] = (centroid[i] as number) + (p[i] as number) / n;
     const [target] = prepareVectors([centroid], metric);
     let first = 0;
     let best = Infinity;

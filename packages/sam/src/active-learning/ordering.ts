@@ -1,5 +1,5 @@
 import { fnv1a32 } from "../eval/split";
-import { centreVectors, kCenterGreedy, prepareVectors, preparedDistance, type DistanceMetric } from "./diversity";
+import { centreVectors, kCenterGreedy, prepareVectors, type DistanceMetric } from "./diversity";
 
 /** Queue ordering strategies of a project (SPEC §5). */
 export const QUEUE_STRATEGIES = ["uncertainty", "diversity", "random", "upload"] as const;
@@ -27,7 +27,7 @@ export interface OrderOptions {
   candidateFactor?: number;
   /** `diversity`: pooled embeddings of labelled images (new picks are far from them too). */
   labelled?: readonly Float32Array[];
-  /** `diversity`: k-centre greedy picks before the rest follows by distance to the picks (default 2000, keeps it O(n · limit)). */
+  /** `diversity`: k-centre greedy picks before the rest follows by distance to the picks (default 200, keeps it O(n · limit)). */
   diversityLimit?: number;
   /** `diversity` distance (default cosine on embeddings centred over the set). */
   metric?: DistanceMetric;
@@ -62,7 +62,7 @@ function diversityOrder(images: readonly QueueImage[], options: OrderOptions): s
   const raw = [...embedded.map((image) => image.pooled as Float32Array), ...labelled];
   const vectors = metric === "cosine" ? centreVectors(raw) : raw;
   const selected = labelled.map((_, i) => embedded.length + i);
-  const limit = Math.min(options.diversityLimit ?? 2000, embedded.length);
+  const limit = Math.min(options.diversityLimit ?? 200, embedded.length);
   const { order, distance } = kCenterGreedy(vectors, { count: limit, metric, selected });
   const picked = new Set(order);
   // Past the limit: farthest from everything picked first (the greedy's own next candidates).
@@ -92,8 +92,16 @@ function uncertaintyOrder(images: readonly QueueImage[], options: OrderOptions):
   const withPooled = scored.filter((image) => image.pooled);
   const centred = prepareVectors(centreVectors(withPooled.map((image) => image.pooled as Float32Array)), "cosine");
   const dims = centred[0]?.length ?? 0;
+  const matrix = new Float32Array(scored.length * dims); // unit rows; zero for images without an embedding
   let k = 0;
-  const vectors = scored.map((image) => (image.pooled ? (centred[k++] as Float32Array) : new Float32Array(dims)));
+  scored.forEach((image, i) => {
+    if (image.pooled) matrix.set(centred[k++] as Float32Array, i * dims);
+  });
+  const cosine = (a: number, b: number) => {
+    let acc = 0;
+    for (let d = 0, ra = a * dims, rb = b * dims; d < dims; d++) acc += (matrix[ra + d] as number) * (matrix[rb + d] as number);
+    return acc;
+  };
   const out: string[] = [];
   let window: number[] = [];
   let next = 0;
@@ -104,7 +112,7 @@ function uncertaintyOrder(images: readonly QueueImage[], options: OrderOptions):
     const penalty = new Float64Array(window.length);
     const similarityTo = (p: number) => {
       for (let w = 0; w < window.length; w++) {
-        const s = 1 - preparedDistance(vectors[window[w] as number] as Float32Array, vectors[p] as Float32Array, "cosine");
+        const s = cosine(window[w] as number, p);
         if (s > (penalty[w] as number)) penalty[w] = s;
       }
     };

@@ -1,4 +1,5 @@
 import type { BinaryMask } from "../mask/binary-mask";
+import { meanPoolEmbedding } from "./diversity";
 import { assertEmbedding, CELL_SIZE, EMBEDDING_CHANNELS, EMBEDDING_GRID, validGrid } from "./grid";
 
 /** An embedding with an accepted mask of its image (image-size, row-major, non-zero = target). */
@@ -64,6 +65,18 @@ export function maskedAverage(embedding: Float32Array, weights: Float32Array): F
   return out;
 }
 
+/**
+ * One image's contribution to the prototype: its masked average minus its own mean-pooled
+ * embedding. SAM's cell features share a large image-wide component (raw cosine similarity is
+ * ≈ 0.95 between any two cells), so features are compared after removing it; null for an empty mask.
+ */
+export function centredMaskedAverage(sample: PrototypeSample): Float32Array | null {
+  const average = maskedAverage(sample.embedding, maskToGridWeights(sample.mask));
+  if (!average) return null;
+  const mean = meanPoolEmbedding(sample.embedding, sample.mask);
+  return average.map((v, ch) => v - (mean[ch] as number));
+}
+
 /** Serializable state of a prototype being accumulated (store it to add masks later). */
 export interface PrototypeState {
   /** Sum of the per-image masked averages (256 values). */
@@ -74,7 +87,8 @@ export interface PrototypeState {
 
 /**
  * The target-class prototype, built one accepted mask at a time: the mean over images of each
- * image's masked average embedding (each image counts once, whatever the lesion's size).
+ * image's centred masked average (`centredMaskedAverage`; each image counts once, whatever the
+ * lesion's size). Compare it with centred features (`similarityMap` does).
  */
 export class PrototypeAccumulator {
   private readonly sum: Float64Array;
@@ -94,7 +108,7 @@ export class PrototypeAccumulator {
 
   /** Adds one accepted mask; false (nothing added) when the mask covers no cell. */
   add(sample: PrototypeSample): boolean {
-    const average = maskedAverage(sample.embedding, maskToGridWeights(sample.mask));
+    const average = centredMaskedAverage(sample);
     if (!average) return false;
     for (let ch = 0; ch < EMBEDDING_CHANNELS; ch++) this.sum[ch] = (this.sum[ch] as number) + (average[ch] as number);
     this.n++;
