@@ -9,6 +9,7 @@ import { annotationRouter } from "./router/annotation";
 import { modelRouter } from "./router/model";
 import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
+import { scoringRouter } from "./router/scoring";
 import { trainingRouter } from "./router/training";
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   model: modelRouter,
   review: reviewRouter,
   training: trainingRouter,
+  scoring: scoringRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -69,3 +69,52 @@ export async function scoresFor(db: Db, runId: string, imageIds: readonly string
     .where(and(eq(imageScores.scoringRunId, runId), inArray(imageScores.imageId, [...imageIds])));
   return new Map(rows.map((row) => [row.imageId, row]));
 }
+
+/** Why an image is where it is: its parts, combined score and rank under the served strategy. */
+export interface ScoreView {
+  /** Null at cold start (no prototype yet: diversity only). */
+  score: number | null;
+  parts: { iou: number; stability: number; entropy: number; disagreement: number } | null;
+  /** 0 = served first under `strategy`; null when the strategy does not rank (upload). */
+  rank: number | null;
+  strategy: "uncertainty" | "diversity" | "random" | "upload";
+  /** "base" or the version id the image was scored with. */
+  modelVersionId: string;
+  scoredAt: Date;
+}
+
+export function rankFor(row: ImageScore, strategy: ScoreView["strategy"]): number | null {
+  switch (strategy) {
+    case "uncertainty":
+      return row.rankUncertainty;
+    case "diversity":
+      return row.rankDiversity;
+    case "random":
+      return row.rankRandom;
+    case "upload":
+      return null;
+  }
+}
+
+export function toScoreView(row: ImageScore, strategy: ScoreView["strategy"]): ScoreView {
+  const { iouPart, stabilityPart, entropyPart, disagreementPart } = row;
+  const parts =
+    iouPart === null || stabilityPart === null || entropyPart === null || disagreementPart === null
+      ? null
+      : { iou: iouPart, stability: stabilityPart, entropy: entropyPart, disagreement: disagreementPart };
+  return { score: row.score, parts, rank: rankFor(row, strategy), strategy, modelVersionId: row.modelVersionId ?? "base", scoredAt: row.scoredAt };
+}
+
+/** The auto-prompted starting mask the workspace draws (it re-decodes the auto clicks itself, for the logits). */
+export interface PreAnnotationView {
+  modelVersionId: string;
+  clicks: { x: number; y: number; positive: boolean }[];
+  /** Multimask candidate the scoring chose (highest predicted IoU). */
+  candidate: number | null;
+  predictedIou: number | null;
+}
+
+export function toPreAnnotationView(row: ImageScore): PreAnnotationView | null {
+  if (!row.preAnnotationKey || row.autoClicks.length === 0) return null;
+  return { modelVersionId: row.modelVersionId ?? "base", clicks: row.autoClicks, candidate: row.candidate, predictedIou: row.predictedIou };
+}
