@@ -7,6 +7,8 @@ export interface Click {
   y: number;
   positive: boolean;
   t: number;
+  /** Placed by the pre-annotation's auto-prompt (drawn with its own marker, not counted as work). */
+  auto?: boolean;
 }
 
 export interface Box {
