@@ -116,8 +116,19 @@ export async function publishGeneration(db: Db, run: ScoringRun, ranked: readonl
   });
 }
 
+/** One row of a generation as the ordering needs it. */
+export interface GenerationRow {
+  imageId: string;
+  uploadedAt: Date;
+  pooled: number[];
+  iou: number | null;
+  stability: number | null;
+  entropy: number | null;
+  disagreement: number | null;
+}
+
 /** The generation's rows as the ordering needs them. */
-export async function generationRows(db: Db, runId: string) {
+export async function generationRows(db: Db, runId: string): Promise<GenerationRow[]> {
   return db
     .select({
       imageId: imageScores.imageId,

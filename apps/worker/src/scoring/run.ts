@@ -25,6 +25,7 @@ import {
   scoredImageIds,
   startOrResumeRun,
   writeScore,
+  type GenerationRow,
   type RankedRow,
 } from "./generation";
 import { storePreAnnotation } from "./pre-annotation";
@@ -51,7 +52,7 @@ function partsOf(row: { iou: number | null; stability: number | null; entropy: n
 }
 
 /** Combined score (rank average over the generation) and the rank of every row under each strategy. */
-function rankGeneration(rows: Awaited<ReturnType<typeof generationRows>>, labelled: Float32Array[], seed: number): RankedRow[] {
+export function rankGeneration(rows: readonly GenerationRow[], labelled: Float32Array[], seed: number): RankedRow[] {
   const scoredIndex = rows.flatMap((row, i) => (partsOf(row) ? [i] : []));
   const combined = rankAverage(scoredIndex.map((i) => partsOf(rows[i]!)!));
   const scores = new Map<string, number>(scoredIndex.map((i, k) => [rows[i]!.imageId, combined[k]!]));
