@@ -265,7 +265,7 @@ export function ImageEditor(props: ImageEditorProps) {
           )}
           <LoadingOverlay state={session.state} />
           {ready && editor.preAnnotated && editor.snapshot.clicks.some((c) => c.auto) && (
-            <div className="pointer-events-none absolute top-3 left-1/2 z-10 -translate-x-1/2 rounded-full bg-violet-950/90 px-4 py-1.5 text-[12px] text-violet-100 shadow" data-testid="pre-annotation-badge">
+            <div className="pointer-events-none absolute bottom-4 left-1/2 z-10 -translate-x-1/2 rounded-full bg-violet-950/90 px-4 py-1.5 text-[12px] text-violet-100 shadow" data-testid="pre-annotation-badge">
               Pre-annotation by {model.label} · submit if it is right, or click to correct
             </div>
           )}
