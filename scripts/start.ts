@@ -6,9 +6,8 @@ import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
 import { PgBossJobQueue } from "@clickloop/api";
 import { SHORT_QUEUES } from "@clickloop/api/jobs";
-import { resolveAuthSecret } from "@clickloop/auth/secret";
-import { startWorker } from "@clickloop/worker";
-import { spawnLongWorker } from "@clickloop/worker/long-worker";
+import { resolveAuthSecret } from "@clickloop/auth/core";
+import { spawnLongWorker, startWorker } from "@clickloop/worker";
 import { DATA_DIR, openLocalDatabase, REPO_ROOT } from "./local-database";
 import { seedDemoAccount, seedDemoImages } from "./seed";
 

@@ -7,12 +7,10 @@ import sharp from "sharp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { annotations, imageScores, referenceMasks } from "@clickloop/db";
-import { getJobQueue } from "@clickloop/api";
-import { storageKeys } from "@clickloop/api/services/image-files";
-import { acceptReferenceMasks } from "@clickloop/api/services/review";
+import { acceptReferenceMasks, getJobQueue, storageKeys } from "@clickloop/api";
 import { decodeMaskImage } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
-import { runScoring } from "@clickloop/worker/scoring/run";
+import { runScoring } from "@clickloop/worker";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
 import { clickImage, explainTimeout, iou, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage, type SeededProject } from "./workspace-helpers";
 

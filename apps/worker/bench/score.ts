@@ -14,9 +14,8 @@ import { createImageEmbedder, decodeMaskImage } from "@clickloop/sam/node";
 import { meanPoolEmbedding, PrototypeAccumulator, scoreImage } from "@clickloop/sam/active-learning";
 import { phantomPng } from "@clickloop/phantom/node";
 import { exportDecoderOnnx, SamDecoder, selectBackend } from "@clickloop/sam-tf";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train/node-onnx";
-import { listDatasetIds, readDatasetItem } from "../../../packages/sam/bench/dataset";
-import { BENCH_RESULTS_DIR, meanStd, parseBenchArgs, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { listFolderIds, nodeOnnxRuntime } from "@clickloop/sam-tf/train";
+import { BENCH_RESULTS_DIR, meanStd, parseBenchArgs, percentile, writeBenchReport } from "@clickloop/sam/bench";
 import { storePreAnnotation } from "../src/scoring/pre-annotation";
 import { rankGeneration } from "../src/scoring/run";
 import type { GenerationRow } from "../src/scoring/generation";
@@ -38,8 +37,15 @@ interface Item {
 async function loadItems(args: z.infer<typeof argsSchema>): Promise<{ items: Item[]; source: string }> {
   const count = args.n + args.labelled;
   if (args.data) {
-    const ids = await listDatasetIds(args.data, "all", count);
-    const items = await Promise.all(ids.map(async (id) => ({ id, ...(await readDatasetItem(args.data as string, id)) })));
+    const dir = args.data;
+    const ids = (await listFolderIds(dir)).slice(0, count);
+    const items = await Promise.all(
+      ids.map(async (id) => ({
+        id,
+        image: new Uint8Array(await fs.readFile(path.join(dir, "images", `${id}.png`))),
+        mask: new Uint8Array(await fs.readFile(path.join(dir, "masks", `${id}.png`))),
+      })),
+    );
     return { items, source: args.data };
   }
   const items: Item[] = [];

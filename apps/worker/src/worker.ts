@@ -3,7 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { images, scoringRuns, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
-import { enqueueScoring } from "@clickloop/api/services/scoring";
+import { enqueueScoring } from "@clickloop/api";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 

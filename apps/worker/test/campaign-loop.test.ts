@@ -4,7 +4,7 @@ import { phantomPng } from "@clickloop/phantom/node";
 import { meanPoolEmbedding } from "@clickloop/sam/active-learning";
 import { createImageEmbedder } from "@clickloop/sam/node";
 import { selectBackend } from "@clickloop/sam-tf";
-import type { TrainingSample } from "@clickloop/sam-tf/train/sample-step";
+import type { TrainingSample } from "@clickloop/sam-tf/train";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStrategy, runCampaign, spearman, type CampaignData, type PoolImage } from "../bench/campaign/loop";
 

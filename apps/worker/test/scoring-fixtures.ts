@@ -1,12 +1,9 @@
 // Deployed model versions for scoring tests without minutes of training: a SamDecoder with SAMCA
-// adapters whose up-projections are set to seeded random values (a real, distinct decoder, exported
+// adapters whose up-projections are set to deterministic pseudo-random values (seeded) (a real, distinct decoder, exported
 // to ONNX exactly as a round exports its candidate), stored as artifacts and deployed.
 import type { ModelVersion } from "@clickloop/db";
-import { insertVersion } from "@clickloop/api/services/model-versions";
-import { encodeTrainableWeights } from "@clickloop/sam-tf/weights/trainable-io";
-import { exportDecoderOnnx, SamDecoder, selectBackend } from "@clickloop/sam-tf";
-import { seededRandom } from "@clickloop/sam-tf/model/parameters";
-import { writeModelArtifacts } from "../src/training/artifacts";
+import { insertVersion, writeModelArtifacts } from "@clickloop/api";
+import { encodeTrainableWeights, exportDecoderOnnx, SamDecoder, selectBackend } from "@clickloop/sam-tf";
 import type { WorkerContext } from "../src/jobs/types";
 
 const metrics = { n: 1, byClicks: [], noc85: { mean: 1, std: 0 }, noc90: { mean: 1, std: 0 } };
@@ -15,10 +12,11 @@ export async function deployPerturbedVersion(ctx: WorkerContext, projectId: stri
   await selectBackend({ log: () => undefined });
   const decoder = new SamDecoder({ adapterRank: 4, seed });
   try {
-    const random = seededRandom(seed);
     const weights = decoder.getTrainableWeights();
+    let k = 0;
     for (const [name, value] of weights) {
-      if (name.endsWith(".w_up")) weights.set(name, { shape: value.shape, data: Float32Array.from(value.data, () => (2 * random() - 1) * strength) });
+      // sin of a large argument: deterministic, well spread in [-1, 1], distinct per seed.
+      if (name.endsWith(".w_up")) weights.set(name, { shape: value.shape, data: Float32Array.from(value.data, () => Math.sin(seed * 7919 + ++k * 12.9898) * strength) });
     }
     decoder.setTrainableWeights(weights);
     const fusion = { lambda: 1, mu: 1 };

@@ -22,13 +22,13 @@ import {
   type UncertaintyPart,
   type UncertaintyParts,
 } from "@clickloop/sam/active-learning";
-import type { EvaluateOptions } from "@clickloop/sam-tf/train/evaluate";
-import type { EvaluationSummary, PublishTolerance } from "@clickloop/sam-tf/train/evaluation-summary";
-import { createRng, shuffle } from "@clickloop/sam-tf/train/rng";
-import { trainRound } from "@clickloop/sam-tf/train/round";
-import type { TrainingSample } from "@clickloop/sam-tf/train/sample-step";
-import { resolveTrainSettings, type TrainSettingsInput } from "@clickloop/sam-tf/train/settings";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train/node-onnx";
+import type { EvaluateOptions } from "@clickloop/sam-tf/train";
+import type { EvaluationSummary, PublishTolerance } from "@clickloop/sam-tf/train";
+import { createRng, shuffle } from "@clickloop/sam-tf/train";
+import { trainRound } from "@clickloop/sam-tf/train";
+import type { TrainingSample } from "@clickloop/sam-tf/train";
+import { resolveTrainSettings, type TrainSettingsInput } from "@clickloop/sam-tf/train";
+import { nodeOnnxRuntime } from "@clickloop/sam-tf/train";
 import { simulateAnnotator, type AnnotationOutcome } from "./annotator";
 import { baseModel, candidateModel, releaseModel, type DeployedModel } from "./decoders";
 

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { embeddings, type Db, type Image } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { decodeEmbedding, EMBEDDING_CONTENT_TYPE, embeddingDtypeSchema, encodeEmbedding, type EmbeddingDtype } from "@clickloop/sam";
-import { storageKeys } from "@clickloop/api/services/image-files";
+import { storageKeys } from "@clickloop/api";
 import type { EmbedderSource } from "../training/embedder";
 
 /** Stored as float16: half the bytes of float32; decoder masks agree to IoU > 0.995 (sam tests). */

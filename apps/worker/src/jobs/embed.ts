@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { images } from "@clickloop/db";
-import { enqueueScoring } from "@clickloop/api/services/scoring";
+import { enqueueScoring } from "@clickloop/api";
 import { ensureEmbedding } from "../embeddings/store";
 import { defaultEmbedder } from "../training/embedder";
 import type { JobHandler } from "./types";

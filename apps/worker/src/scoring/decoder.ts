@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { ModelVersion } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
-import { readBaseMultimask } from "@clickloop/api/services/base-multimask";
+import { readBaseMultimask } from "@clickloop/api";
 import type { SessionWithRuntime } from "@clickloop/sam";
 import { minisamModelPaths } from "@clickloop/sam/node";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train/node-onnx";
+import { nodeOnnxRuntime } from "@clickloop/sam-tf/train";
 import { publishBaseMultimask } from "../models/base-multimask";
 
 export async function openScoringDecoder(storage: Storage, deployed: ModelVersion | null, threads?: number): Promise<SessionWithRuntime> {

@@ -8,7 +8,7 @@
 // complete and flipped to active in one transaction.
 import { eq } from "drizzle-orm";
 import { parseProjectSettings, projects, scoringRuns, type ScoringRun } from "@clickloop/db";
-import { getDeployedVersion } from "@clickloop/api/services/model-versions";
+import { getDeployedVersion } from "@clickloop/api";
 import type { SessionWithRuntime } from "@clickloop/sam";
 import { orderQueue, rankAverage, scoreImage, type UncertaintyParts } from "@clickloop/sam/active-learning";
 import { loadEmbedding } from "../embeddings/store";

@@ -4,7 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { annotations, images, type Db, type Image } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { decodeMaskImage } from "@clickloop/sam/node";
-import type { TrainingSample } from "@clickloop/sam-tf/train/sample-step";
+import type { TrainingSample } from "@clickloop/sam-tf/train";
 import { loadEmbedding } from "../embeddings/store";
 import type { EmbedderSource } from "./embedder";
 import { isValidationImage } from "./split";

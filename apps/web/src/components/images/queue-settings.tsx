@@ -2,7 +2,7 @@
 // Admins choose the queue order and whether annotators start from pre-annotations (until the
 // project settings page shows these too). Sends the complete settings object, never a partial one.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { QUEUE_STRATEGY_SETTINGS, type QueueStrategySetting } from "@clickloop/db/settings";
+import { QUEUE_STRATEGY_SETTINGS, type QueueStrategySetting } from "@clickloop/db/vocabulary";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 
