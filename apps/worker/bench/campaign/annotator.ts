@@ -1,4 +1,4 @@
-// The simulated annotator of the campaign (SPEC §4 click simulator, §5 campaign): starts from the
+// The simulated annotator of the campaign (docs/method.md §4 click simulator, §5 campaign): starts from the
 // pre-annotation when there is one (its auto clicks stay in the prompt, its logits are fed back),
 // otherwise from an empty mask, and clicks at the largest error until IoU ≥ target or the cap.
 import { createBinaryMask, iou, logitsToMask, nextClick, type BinaryMask, type Click, type DecodeFn } from "@clickloop/sam";

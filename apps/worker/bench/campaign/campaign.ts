@@ -1,9 +1,9 @@
 // pnpm bench:campaign --data <folder> [--strategies uncertainty,random] [--batch 20] [--rounds 8] [--seeds 1,2]
 //   [--steps 40] [--val 40] [--pool N] [--cached-pool] [--negatives 0] [--threads 1] [--hd95] [--name campaign]
 //   [--cache <dir>] [--out <dir>]
-// Simulated annotation campaign (SPEC §5) with the product's code: the queue order and scoring of
+// Simulated annotation campaign (docs/method.md §5) with the product's code: the queue order and scoring of
 // @clickloop/sam/active-learning, sam-tf's training round with the worker's settings and publish
-// gate, the SPEC §4 click simulator as the annotator (from the pre-annotation, until IoU ≥ 0.90,
+// gate, the docs/method.md §4 click simulator as the annotator (from the pre-annotation, until IoU ≥ 0.90,
 // cap 20). Pool = the folder's train split, validation = its test split (never served).
 // Strategies include `uncertainty:<part>` (one score part only: the ablation). Writes
 // bench/results/<name>.json and bench/results/<name>.svg; embeddings come from the shared cache.
@@ -15,9 +15,7 @@ import { splitOf } from "@clickloop/sam";
 import { meanPoolEmbedding, UNCERTAINTY_PARTS } from "@clickloop/sam/active-learning";
 import { createImageEmbedder, minisamModelPaths, modelFileId } from "@clickloop/sam/node";
 import { selectBackend } from "@clickloop/sam-tf";
-import { listFolderIds, loadFolderSamples } from "@clickloop/sam-tf/train";
-import { createRng, shuffle } from "@clickloop/sam-tf/train";
-import { resolveTrainSettings } from "@clickloop/sam-tf/train";
+import { createRng, listFolderIds, loadFolderSamples, resolveTrainSettings, shuffle } from "@clickloop/sam-tf/train";
 import { BENCH_RESULTS_DIR, parseBenchArgs, writeBenchReport } from "@clickloop/sam/bench";
 import { trainRoundOptionsFromEnv } from "../../src/training/env-settings";
 import { learningCurvesSvg, type CurveSeries } from "./curves-svg";
@@ -63,7 +61,7 @@ const log = (message: string) => console.log(`[${new Date().toISOString().slice(
 const workerOptions = trainRoundOptionsFromEnv();
 const evaluation = { ...workerOptions.evaluation, withHd95: config.withHd95 };
 
-// SPEC §4 split. Subsamples (pool, validation) use a fixed seed so every strategy and seed sees the same sets.
+// docs/method.md §4 split. Subsamples (pool, validation) use a fixed seed so every strategy and seed sees the same sets.
 const ids = await listFolderIds(dataDir);
 const trainIds = ids.filter((id) => splitOf(id) === "train");
 const testIds = ids.filter((id) => splitOf(id) === "test");
@@ -220,7 +218,7 @@ function report(complete: boolean): void {
     productSettings: { train: resolveTrainSettings(workerOptions.train), evaluation, tolerance: "sam-tf default (not worse on mIoU@3 and NoC@90)" },
     protocol: {
       split: "FNV-1a-32(id) mod 5 == 0 → validation (never served), else pool",
-      annotator: "SPEC §4 click simulator on the deployed single-mask decoder, from the pre-annotation (its auto clicks kept, its logits fed back) until IoU ≥ 0.90, cap 20 (counted when not reached); the accepted mask is the ground truth",
+      annotator: "docs/method.md §4 click simulator on the deployed single-mask decoder, from the pre-annotation (its auto clicks kept, its logits fed back) until IoU ≥ 0.90, cap 20 (counted when not reached); the accepted mask is the ground truth",
       round: "every batch accepted masks: trainRound on a seeded draw of min(labelled, steps) labelled images (one epoch, the product's settings, seed = campaign seed), gate, publish; then the prototype is updated from all accepted masks and (uncertainty strategies) every unlabeled image is re-scored with the deployed multimask decoder",
       clicksCurve: "clicks per accepted mask of the batch served when `labelledBefore` images were labelled (round 0 = base model, no prototype: cold start)",
       signal: "per re-scoring: Spearman ρ between each part (and the combined score) and the pre-annotation's error 1 − IoU over all scored unlabeled images",

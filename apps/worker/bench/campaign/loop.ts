@@ -1,4 +1,4 @@
-// One simulated annotation campaign (SPEC §5): the queue serves a batch in the strategy's order,
+// One simulated annotation campaign (docs/method.md §5): the queue serves a batch in the strategy's order,
 // the simulated annotator labels it starting from the pre-annotations, a training round runs
 // (train, gate, publish), the prototype is updated and every unlabeled image is re-scored.
 import os from "node:os";
@@ -22,13 +22,18 @@ import {
   type UncertaintyPart,
   type UncertaintyParts,
 } from "@clickloop/sam/active-learning";
-import type { EvaluateOptions } from "@clickloop/sam-tf/train";
-import type { EvaluationSummary, PublishTolerance } from "@clickloop/sam-tf/train";
-import { createRng, shuffle } from "@clickloop/sam-tf/train";
-import { trainRound } from "@clickloop/sam-tf/train";
-import type { TrainingSample } from "@clickloop/sam-tf/train";
-import { resolveTrainSettings, type TrainSettingsInput } from "@clickloop/sam-tf/train";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train";
+import {
+  createRng,
+  nodeOnnxRuntime,
+  resolveTrainSettings,
+  shuffle,
+  trainRound,
+  type EvaluateOptions,
+  type EvaluationSummary,
+  type PublishTolerance,
+  type TrainingSample,
+  type TrainSettingsInput,
+} from "@clickloop/sam-tf/train";
 import { simulateAnnotator, type AnnotationOutcome } from "./annotator";
 import { baseModel, candidateModel, releaseModel, type DeployedModel } from "./decoders";
 

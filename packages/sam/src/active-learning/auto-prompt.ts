@@ -108,7 +108,7 @@ export interface AutoClicks {
 }
 
 /**
- * SPEC §5 automatic prompt: a positive click at the most prototype-like cell (ties: the first in
+ * docs/method.md §5 automatic prompt: a positive click at the most prototype-like cell (ties: the first in
  * row-major order) and optional negatives at the least similar cells, spread apart, all inside
  * the image.
  */

@@ -1,4 +1,4 @@
-// Active learning (SPEC §5), browser-safe (no node-only imports). Pure functions; the worker's
+// Active learning (docs/method.md §5), browser-safe (no node-only imports). Pure functions; the worker's
 // `al.score` job and the queue service do the storage and database glue.
 //
 // API (stable; additions only):

@@ -1,7 +1,7 @@
 import { fnv1a32 } from "../eval/split";
 import { centreVectors, kCenterGreedy, prepareVectors, type DistanceMetric } from "./diversity";
 
-/** Queue ordering strategies of a project (SPEC §5). */
+/** Queue ordering strategies of a project (docs/method.md §5). */
 export const QUEUE_STRATEGIES = ["uncertainty", "diversity", "random", "upload"] as const;
 export type QueueStrategy = (typeof QUEUE_STRATEGIES)[number];
 

@@ -54,7 +54,7 @@ function decodeWith(decoder: MultimaskDecoder, embedding: ImageEmbedding, prompt
 }
 
 /**
- * Scores one unlabeled image (SPEC §5): auto-prompt from the prototype, one multimask decoder pass,
+ * Scores one unlabeled image (docs/method.md §5): auto-prompt from the prototype, one multimask decoder pass,
  * the chosen candidate as pre-annotation, the four uncertainty parts from the three outputs.
  * Combine parts across images with `rankAverage`.
  */

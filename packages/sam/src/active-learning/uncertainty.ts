@@ -3,7 +3,7 @@ import { SAM_IMAGE_SIZE, type Size } from "../preprocess";
 import { validGrid } from "./grid";
 
 /**
- * The four uncertainty parts of SPEC §5, each oriented so that higher = more uncertain, in [0, 1]:
+ * The four uncertainty parts of docs/method.md §5, each oriented so that higher = more uncertain, in [0, 1]:
  * - `iou`: 1 − the decoder's predicted IoU of the chosen mask;
  * - `stability`: 1 − IoU of the chosen logits thresholded at +1 and at −1 (SAM's stability score);
  * - `entropy`: mean binary entropy (bits) of sigmoid(logits) in the boundary band of the chosen mask;
