@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { projects, scoringRuns, users } from "@clickloop/db";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { rankedCandidateSql, uploadCandidateSql } from "../src/services/queue";
+import { imageOpenFor } from "../src/services/queue-eligibility";
 import type { RankedStrategy } from "../src/services/queue-order";
 
 const N = 100_000;
@@ -54,7 +55,7 @@ describe("queue next-image query plan at 100k images", () => {
 
   for (const strategy of ["uncertainty", "diversity", "random"] as RankedStrategy[]) {
     it(`${strategy}: a Limit over the (run, rank) index scan, no sort`, async () => {
-      const all = await plan(rankedCandidateSql(projectId, userId, new Date(), runId, strategy));
+      const all = await plan(rankedCandidateSql(projectId, userId, new Date(), runId, strategy, imageOpenFor(userId, 1)));
       const types = all.map((n) => n["Node Type"]);
       expect(types[0]).toBe("Limit");
       expect(types).not.toContain("Sort");
@@ -64,7 +65,7 @@ describe("queue next-image query plan at 100k images", () => {
   }
 
   it("upload order (and the not-yet-scored fallback): a Limit over the upload-order index, no sort", async () => {
-    const all = await plan(uploadCandidateSql(projectId, userId, new Date()));
+    const all = await plan(uploadCandidateSql(projectId, userId, new Date(), imageOpenFor(userId, 1)));
     const types = all.map((n) => n["Node Type"]);
     expect(types[0]).toBe("Limit");
     expect(types).not.toContain("Sort");

@@ -39,3 +39,10 @@ export type ScoringRunStatus = (typeof SCORING_RUN_STATUSES)[number];
 /** Queue orders a project may choose (the orderings of @clickloop/sam/active-learning, plus `auto`). */
 export const QUEUE_STRATEGY_SETTINGS = ["auto", "uncertainty", "diversity", "random", "upload"] as const;
 export type QueueStrategySetting = (typeof QUEUE_STRATEGY_SETTINGS)[number];
+/** How a version of a mask came about, and what review made of it (annotation_revisions). */
+export const REVISION_KINDS = ["submission", "correction", "import"] as const;
+export const REVIEW_OUTCOMES = ["pending", "accepted", "rejected"] as const;
+
+export const EXPORT_FORMATS = ["png", "coco", "nifti", "dicom-seg"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed"] as const;

@@ -1,6 +1,7 @@
 import { QUEUES } from "@clickloop/api/jobs";
 import { embedImage } from "./embed";
 import { scoreProjectJob } from "./score";
+import { exportJob } from "./export";
 import { generateThumbnail } from "./thumbnail";
 import { trainRoundJob } from "./train-round";
 import type { JobHandlerMap } from "./types";
@@ -14,6 +15,7 @@ export const jobHandlers: JobHandlerMap = {
   [QUEUES.trainRound]: trainRoundJob,
   [QUEUES.embed]: embedImage,
   [QUEUES.alScore]: scoreProjectJob,
+  [QUEUES.export]: exportJob,
 };
 
 export type { JobHandler, JobHandlerMap, WorkerContext } from "./types";

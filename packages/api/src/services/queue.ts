@@ -2,8 +2,9 @@
 // (queue-order.ts: the served scoring generation's ranks, else upload order), skipping images
 // leased by someone else. A lease expires (LEASE_MS) unless renewed by activity, so an image left
 // open in a closed tab returns to the queue.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { annotations, embeddings, imageLeases, images, imageScores, projects, type Db, type Image, type ImageScore } from "@clickloop/db";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { annotations, embeddings, imageLeases, images, imageScores, parseProjectSettings, projects, type Db, type Image, type ImageScore } from "@clickloop/db";
+import { imageOpenFor, returnedTo } from "./queue-eligibility";
 import { rankColumn, resolveQueueOrder, type QueueOrder, type RankedStrategy } from "./queue-order";
 
 export const LEASE_MS = 10 * 60_000;
@@ -29,7 +30,7 @@ async function heldLease(db: Db, projectId: string, userId: string, now: Date): 
         eq(imageLeases.userId, userId),
         gt(imageLeases.expiresAt, now),
         sql`${images.status} in ('unlabeled', 'in_progress')`,
-        sql`not exists (select 1 from ${annotations} a where a.image_id = ${images.id} and a.annotator_id = ${userId} and a.status <> 'draft')`,
+        sql`not exists (select 1 from ${annotations} a where a.image_id = ${images.id} and a.annotator_id = ${userId} and a.status not in ('draft', 'rejected'))`,
       ),
     )
     .orderBy(asc(imageLeases.createdAt))
@@ -37,39 +38,32 @@ async function heldLease(db: Db, projectId: string, userId: string, now: Date): 
   return rows[0]?.imageId ?? null;
 }
 
-/** Open for `userId`: not submitted/accepted/skipped, not held by anyone else, not already done by them. */
-function openForCaller(projectId: string, userId: string, now: Date) {
-  return sql`i.project_id = ${projectId}
-        and i.status in ('unlabeled', 'in_progress')
-        and (l.image_id is null or l.expires_at <= ${now} or l.user_id = ${userId})
-        and not exists (
-          select 1 from ${annotations} a
-          where a.image_id = i.id and a.annotator_id = ${userId} and a.status <> 'draft'
-        )`;
-}
-
 /**
- * The first open image in `rank` order of the served generation: walks the strategy's
- * (scoring_run_id, rank) index, so it never sorts the open images. Null when no scored image is open.
+ * The first eligible image in `rank` order of the served generation: walks the strategy's
+ * (scoring_run_id, rank) index, so it never sorts the open images. `eligible` is a condition on `i`.
  */
-export function rankedCandidateSql(projectId: string, userId: string, now: Date, runId: string, strategy: RankedStrategy) {
+export function rankedCandidateSql(projectId: string, userId: string, now: Date, runId: string, strategy: RankedStrategy, eligible: SQL) {
   const rank = rankColumn(strategy);
   return sql`
       select i.id from ${imageScores} s
       join ${images} i on i.id = s.image_id
       left join ${imageLeases} l on l.image_id = i.id
-      where s.scoring_run_id = ${runId} and ${rank} is not null and ${openForCaller(projectId, userId, now)}
+      where s.scoring_run_id = ${runId} and ${rank} is not null and i.project_id = ${projectId}
+        and (l.image_id is null or l.expires_at <= ${now} or l.user_id = ${userId})
+        and ${eligible}
       order by ${rank}
       limit 1
       for update of i skip locked`;
 }
 
-/** The first open image in upload order (the `upload` strategy, and images not scored yet). */
-export function uploadCandidateSql(projectId: string, userId: string, now: Date) {
+/** The first eligible image in upload order (the `upload` strategy, and images not scored yet). */
+export function uploadCandidateSql(projectId: string, userId: string, now: Date, eligible: SQL) {
   return sql`
       select i.id from ${images} i
       left join ${imageLeases} l on l.image_id = i.id
-      where ${openForCaller(projectId, userId, now)}
+      where i.project_id = ${projectId}
+        and (l.image_id is null or l.expires_at <= ${now} or l.user_id = ${userId})
+        and ${eligible}
       order by i.created_at, i.id
       limit 1
       for update of i skip locked`;
@@ -80,7 +74,7 @@ export function uploadCandidateSql(projectId: string, userId: string, now: Date)
  * candidates are row-locked (SKIP LOCKED) and the lease upsert only takes over an expired lease or
  * the caller's own.
  */
-async function leaseCandidate(db: Db, projectId: string, userId: string, now: Date, candidate: ReturnType<typeof sql>): Promise<string | null> {
+async function leaseCandidate(db: Db, projectId: string, userId: string, now: Date, candidate: SQL): Promise<string | null> {
   const result = await db.execute<{ image_id: string }>(sql`
     with candidate as (${candidate})
     insert into ${imageLeases} (image_id, project_id, user_id, expires_at, created_at)
@@ -93,13 +87,13 @@ async function leaseCandidate(db: Db, projectId: string, userId: string, now: Da
   return result.rows[0]?.image_id ?? null;
 }
 
-/** Scored images first in the order's ranks, then whatever is left (not scored yet) in upload order. */
-async function leaseNextOpenImage(db: Db, projectId: string, userId: string, now: Date, order: QueueOrder): Promise<string | null> {
-  if (order.runId) {
-    const ranked = await leaseCandidate(db, projectId, userId, now, rankedCandidateSql(projectId, userId, now, order.runId, order.strategy));
+/** Scored images first in the order's ranks, then the rest (not scored yet) in upload order. */
+async function leaseNextOpenImage(db: Db, projectId: string, userId: string, now: Date, order: QueueOrder | null, eligible: SQL): Promise<string | null> {
+  if (order?.runId) {
+    const ranked = await leaseCandidate(db, projectId, userId, now, rankedCandidateSql(projectId, userId, now, order.runId, order.strategy, eligible));
     if (ranked) return ranked;
   }
-  return leaseCandidate(db, projectId, userId, now, uploadCandidateSql(projectId, userId, now));
+  return leaseCandidate(db, projectId, userId, now, uploadCandidateSql(projectId, userId, now, eligible));
 }
 
 export interface QueueItem {
@@ -122,7 +116,10 @@ export async function nextQueueItem(db: Db, projectId: string, userId: string, n
   } else {
     // A lost race (another annotator took the candidate between select and upsert) yields
     // nothing; a few retries see the next candidate.
-    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now, order);
+    const open = imageOpenFor(userId, parseProjectSettings(project.settings).overlap);
+    // Masks a lead sent back come first (upload order), then the project's queue order.
+    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now, null, sql`${open} and ${returnedTo(userId)}`);
+    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now, order, open);
   }
   if (!imageId) return null;
   await db

@@ -8,4 +8,5 @@ export * from "./annotations";
 export * from "./audit";
 export * from "./models";
 export * from "./active-learning";
+export * from "./exports";
 export * from "./jsonb";

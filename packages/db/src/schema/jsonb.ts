@@ -18,9 +18,13 @@ export const projectSettingsSchema = z.object({
   preAnnotation: z.boolean().default(true),
   /** Negative auto clicks (lowest prototype similarity) added to the positive one. */
   autoNegativeClicks: z.number().int().min(0).max(4).default(0),
+  /** Annotators per image: 2 serves each image to two different annotators (consensus). */
+  overlap: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+/** What a stored row may hold (older rows lack newer keys): always read through parseProjectSettings. */
+export type StoredProjectSettings = z.input<typeof projectSettingsSchema>;
 
 export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.parse({});
 
@@ -81,3 +85,27 @@ export interface TrainingProgress {
   phase: string;
 }
 
+
+/** DICOM attributes kept for an image (patient-identifying tags dropped unless asked to keep them). */
+export interface DicomSourceInfo {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frameOfReferenceUid: string | null;
+  /** 1-based frame number in a multi-frame instance. */
+  frameNumber: number;
+  numberOfFrames: number;
+  modality: string | null;
+  /** Every kept top-level attribute (dcmjs naturalized), for writing DICOM SEG that references it. */
+  attributes: Record<string, unknown>;
+}
+
+/** Which masks an export contains. */
+export interface ExportFilter {
+  acceptedOnly: boolean;
+  /** ISO dates (inclusive), on the annotation's submission time. */
+  from: string | null;
+  to: string | null;
+  annotatorId: string | null;
+}

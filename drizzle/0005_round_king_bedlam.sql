@@ -37,7 +37,7 @@ CREATE TABLE "scoring_runs" (
 	"finished_at" timestamp with time zone
 );
 --> statement-breakpoint
-ALTER TABLE "projects" ALTER COLUMN "settings" SET DEFAULT '{"requireReview":false,"autoTrainThreshold":20,"queueStrategy":"auto","queueSeed":1,"preAnnotation":true,"autoNegativeClicks":0}'::jsonb;--> statement-breakpoint
+ALTER TABLE "projects" ALTER COLUMN "settings" SET DEFAULT '{"requireReview":false,"autoTrainThreshold":20,"queueStrategy":"auto","queueSeed":1,"preAnnotation":true,"autoNegativeClicks":0,"overlap":1}'::jsonb;--> statement-breakpoint
 ALTER TABLE "annotations" ADD COLUMN "pre_annotated" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "image_scores" ADD CONSTRAINT "image_scores_scoring_run_id_scoring_runs_id_fk" FOREIGN KEY ("scoring_run_id") REFERENCES "public"."scoring_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "image_scores" ADD CONSTRAINT "image_scores_image_id_images_id_fk" FOREIGN KEY ("image_id") REFERENCES "public"."images"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
