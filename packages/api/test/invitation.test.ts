@@ -98,7 +98,7 @@ describe("members and first admin", () => {
     const root = await h.callerFor(first.id);
     expect(await root.auth.me()).toMatchObject({ email: "root@example.com", isInstanceAdmin: true });
     const project = await root.project.create({ name: "Breast", targetLabel: "lesion", description: "" });
-    const defaults = { queueStrategy: "auto", queueSeed: 1, preAnnotation: true, autoNegativeClicks: 0 };
+    const defaults = { queueStrategy: "auto", queueSeed: 1, preAnnotation: true, autoNegativeClicks: 0, overlap: 1 };
     expect(project.settings).toEqual({ requireReview: false, autoTrainThreshold: 20, ...defaults });
     const updated = await root.project.update({ projectId: project.id, settings: { requireReview: true } });
     expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 20, ...defaults });
