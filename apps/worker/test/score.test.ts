@@ -179,7 +179,9 @@ describe("al.score", () => {
     const rows = await f.database.db.select().from(imageScores).where(and(eq(imageScores.scoringRunId, outcome.run.id), inArray(imageScores.imageId, unlabeled)));
     expect(rows).toHaveLength(unlabeled.length);
     expect(rows.every((r) => r.rankUncertainty !== null && r.score !== null)).toBe(true);
-    expect((await nextQueueItem(f.database.db, projectId, "alice"))?.order.runId).toBe(outcome.run.id);
+    const after = await nextQueueItem(f.database.db, projectId, "alice");
+    expect(after?.order.runId).toBe(outcome.run.id);
+    await releaseLease(f.database.db, projectId, "alice", after!.image.id);
   });
 
   it("queueStrategy random / upload are honoured", async () => {
