@@ -5,8 +5,9 @@ import path from "node:path";
 import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
 import { PgBossJobQueue } from "@clickloop/api";
+import { SHORT_QUEUES } from "@clickloop/api/jobs";
 import { resolveAuthSecret } from "@clickloop/auth/core";
-import { startWorker } from "@clickloop/worker";
+import { spawnLongWorker, startWorker } from "@clickloop/worker";
 import { DATA_DIR, openLocalDatabase, REPO_ROOT } from "./local-database";
 import { seedDemoAccount, seedDemoImages } from "./seed";
 
@@ -30,7 +31,9 @@ const storageEnv: Record<string, string> =
 const storage = createStorageFromEnv({ ...process.env, ...storageEnv });
 const authSecret = resolveAuthSecret(DATA_DIR);
 
-const worker = await startWorker({ db, storage, databaseUrl: database.url });
+// Thumbnails and embeddings here; rounds and scoring in a child process, so they never starve.
+const worker = await startWorker({ db, storage, databaseUrl: database.url, queues: SHORT_QUEUES });
+const longWorker = spawnLongWorker({ env: { ...process.env, ...storageEnv, DATABASE_URL: database.url } });
 const seed = await seedDemoAccount(db, DATA_DIR);
 
 const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
@@ -70,7 +73,7 @@ async function shutdown(reason: string, code = 0): Promise<void> {
     web.kill("SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   }
-  await worker.stop().catch((error: unknown) => console.error(error));
+  await Promise.all([worker.stop(), longWorker.stop()]).catch((error: unknown) => console.error(error));
   await db.$client.end().catch(() => {});
   await database.stop().catch((error: unknown) => console.error(error));
   process.exit(code);

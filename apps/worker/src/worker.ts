@@ -1,8 +1,9 @@
-import { isNull } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import { images, type Db } from "@clickloop/db";
+import { images, scoringRuns, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
+import { enqueueScoring } from "@clickloop/api";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { publishBaseFactored } from "./models/factored";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
@@ -12,6 +13,8 @@ export interface StartWorkerOptions {
   storage: Storage;
   databaseUrl: string;
   handlers?: JobHandlerMap;
+  /** Queues this worker consumes (those with a handler); default all. See SHORT_QUEUES / LONG_QUEUES. */
+  queues?: readonly QueueName[];
   /** Seconds between polls when idle. */
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
@@ -27,6 +30,11 @@ export interface RunningWorker {
 
 /** Re-enqueue work a crash or queue outage may have dropped (idempotent handlers make this safe). */
 async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {
+  if (handlers[QUEUES.alScore]) {
+    // A scoring generation left half-written by a dead worker resumes.
+    const running = await ctx.db.select({ projectId: scoringRuns.projectId }).from(scoringRuns).where(eq(scoringRuns.status, "running"));
+    for (const { projectId } of running) await enqueueScoring(ctx.jobs, projectId);
+  }
   if (!handlers[QUEUES.thumbnail]) return;
   const missing = await ctx.db.select({ id: images.id }).from(images).where(isNull(images.thumbnailKey));
   for (const { id } of missing) await ctx.jobs.send(QUEUES.thumbnail, { imageId: id });
@@ -39,7 +47,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
   const boss = await startBoss(options.databaseUrl);
   const ctx: WorkerContext = { db: options.db, storage: options.storage, jobs: new PgBossJobQueue(boss), log };
-  const queues = QUEUE_NAMES.filter((name) => handlers[name]);
+  const wanted = new Set(options.queues ?? QUEUE_NAMES);
+  const queues = QUEUE_NAMES.filter((name) => handlers[name] && wanted.has(name));
+  const consumed: JobHandlerMap = Object.fromEntries(queues.map((name) => [name, handlers[name]]));
 
   for (const name of queues) {
     const handler = handlers[name] as JobHandler<typeof name>;
@@ -54,7 +64,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       }
     });
   }
-  await sweep(ctx, handlers);
+  await sweep(ctx, consumed);
   log(`consuming ${queues.join(", ") || "nothing"}`);
   if (options.publishBaseMultimask ?? true) {
     // In the background: until they are there the workspace runs sam.onnx, single-mask only. The

@@ -54,7 +54,7 @@ describe("train.round", () => {
     if (outcome.outcome !== "published") throw new Error(`expected published, got ${JSON.stringify(outcome)}`);
     first = outcome;
 
-    expect(f.jobs.sent.filter((j) => j.name === "al.score")).toEqual([{ name: "al.score", payload: { projectId }, options: undefined }]);
+    expect(f.jobs.sent.filter((j) => j.name === "al.score")).toEqual([{ name: "al.score", payload: { projectId }, options: { singletonKey: projectId } }]);
 
     const losses = outcome.result.training.lossHistory;
     expect(losses).toHaveLength(12); // 4 samples × 3 epochs, one sample per step

@@ -27,6 +27,9 @@ export { getDeployedVersion, insertVersion, type NewVersionInput } from "./servi
 export { HEARTBEAT_INTERVAL_MS, STALE_RUN_MS, reapStaleRuns, startTrainingRound } from "./services/training";
 export { acceptReferenceMasks } from "./services/review";
 export * from "./models/index";
+export { enqueueScoring, activeGeneration, scoringStatus, toScoreView, toPreAnnotationView, type ScoreView, type PreAnnotationView, type ScoringRunView } from "./services/scoring";
+export { nextQueueItem, releaseLease, renewLease, rankedCandidateSql, uploadCandidateSql, LEASE_MS, type QueueItem } from "./services/queue";
+export { resolveQueueOrder, type QueueOrder, type RankedStrategy } from "./services/queue-order";
 export { handleExportDownload } from "./services/export/http";
 export { processExport } from "./services/export/exports";
 export { importFolder, type ImportOptions, type ImportTally } from "./services/import-folder";

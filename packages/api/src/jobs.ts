@@ -22,6 +22,14 @@ export type QueueName = keyof typeof jobPayloadSchemas;
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobPayloadSchemas)[Q]>;
 export const QUEUE_NAMES = Object.keys(jobPayloadSchemas) as QueueName[];
 
+/**
+ * Short, user-facing jobs (seconds) and long ones (minutes: training rounds, re-scoring). They are
+ * consumed by separate processes: TF.js and onnxruntime block the event loop for long synchronous
+ * stretches, so a round in the same process would starve thumbnails and embeddings.
+ */
+export const SHORT_QUEUES: readonly QueueName[] = [QUEUES.thumbnail, QUEUES.embed];
+export const LONG_QUEUES: readonly QueueName[] = [QUEUES.trainRound, QUEUES.alScore];
+
 /** Queue options; `train.round` runs one job at a time per project (singletonKey = projectId). */
 const queueOptions: Record<QueueName, Parameters<PgBoss["createQueue"]>[1]> = {
   [QUEUES.thumbnail]: { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 },

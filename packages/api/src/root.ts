@@ -9,6 +9,7 @@ import { annotationRouter } from "./router/annotation";
 import { modelRouter } from "./router/model";
 import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
+import { scoringRouter } from "./router/scoring";
 import { trainingRouter } from "./router/training";
 import { exportRouter } from "./router/export";
 import { dashboardRouter } from "./router/dashboard";
@@ -25,6 +26,7 @@ export const appRouter = router({
   model: modelRouter,
   review: reviewRouter,
   training: trainingRouter,
+  scoring: scoringRouter,
   export: exportRouter,
   dashboard: dashboardRouter,
 });

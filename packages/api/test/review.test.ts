@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { annotations, images, projects, referenceMasks, trainingRuns } from "@clickloop/db";
+import { annotations, images, parseProjectSettings, projects, referenceMasks, trainingRuns } from "@clickloop/db";
 import { encodeMaskRle } from "../src/services/annotation-mask";
 import { maskRleToPng } from "../src/services/annotation-mask-png";
 import { ingestImage } from "../src/services/ingest";
@@ -25,7 +25,7 @@ describe("accepted masks and review", () => {
 
   async function project(settings: { requireReview: boolean; autoTrainThreshold: number }) {
     const projectId = await h.createProject(`P${++seed}`, { [ids.annotator]: "annotator", [ids.lead]: "lead" });
-    await h.deps.db.update(projects).set({ settings }).where(eq(projects.id, projectId));
+    await h.deps.db.update(projects).set({ settings: parseProjectSettings(settings) }).where(eq(projects.id, projectId));
     return projectId;
   }
 

@@ -133,6 +133,7 @@ const MATRIX: Record<string, Entry> = {
   "annotation.submit": { role: "annotator", input: async (fx) => annotationWrite(fx, await freshImage(fx)) },
   "annotation.skip": { role: "annotator", input: async (fx) => ({ ...(await annotationWrite(fx, await freshImage(fx))), reason: "no lesion" }) },
   "model.deployed": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId }) },
+  "scoring.status": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "model.versions": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "model.promote": { role: "admin", input: async (fx) => ({ projectId: fx.projectId, versionId: await freshVersion(fx, "rejected") }) },
   "model.rollback": { role: "admin", input: async (fx) => ({ projectId: fx.projectId, _: await freshVersion(fx, "deployed") }) },

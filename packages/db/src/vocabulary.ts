@@ -32,6 +32,13 @@ export type TrainingRunStatus = (typeof TRAINING_RUN_STATUSES)[number];
 
 export const TRAINING_TRIGGERS = ["manual", "auto"] as const;
 
+/** Scoring generations: written (`running`), served (`active`, one per project), replaced, abandoned. */
+export const SCORING_RUN_STATUSES = ["running", "active", "superseded", "failed"] as const;
+export type ScoringRunStatus = (typeof SCORING_RUN_STATUSES)[number];
+
+/** Queue orders a project may choose (the orderings of @clickloop/sam/active-learning, plus `auto`). */
+export const QUEUE_STRATEGY_SETTINGS = ["auto", "uncertainty", "diversity", "random", "upload"] as const;
+export type QueueStrategySetting = (typeof QUEUE_STRATEGY_SETTINGS)[number];
 /** How a version of a mask came about, and what review made of it (annotation_revisions). */
 export const REVISION_KINDS = ["submission", "correction", "import"] as const;
 export const REVIEW_OUTCOMES = ["pending", "accepted", "rejected"] as const;

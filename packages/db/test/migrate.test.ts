@@ -30,7 +30,7 @@ describe("migrations", () => {
   it("fills project settings defaults and enforces image dedupe per project", async () => {
     const [user] = await empty.db.insert(users).values({ email: "a@example.com" }).returning();
     const [project] = await empty.db.insert(projects).values({ name: "P", targetLabel: "lesion", createdBy: user!.id }).returning();
-    expect(parseProjectSettings(project!.settings)).toEqual({ requireReview: false, autoTrainThreshold: 20 });
+    expect(parseProjectSettings(project!.settings)).toEqual({ requireReview: false, autoTrainThreshold: 20, queueStrategy: "auto", queueSeed: 1, preAnnotation: true, autoNegativeClicks: 0, overlap: 1 });
     const row = { projectId: project!.id, sha256: "ab", storageKey: "k", width: 1, height: 1, mime: "image/png", byteSize: 1, originalName: "a.png" };
     await empty.db.insert(images).values(row);
     await expect(empty.db.insert(images).values(row)).rejects.toThrow();

@@ -1,5 +1,6 @@
 import { QUEUES } from "@clickloop/api/jobs";
 import { embedImage } from "./embed";
+import { scoreProjectJob } from "./score";
 import { exportJob } from "./export";
 import { generateThumbnail } from "./thumbnail";
 import { trainRoundJob } from "./train-round";
@@ -13,6 +14,7 @@ export const jobHandlers: JobHandlerMap = {
   [QUEUES.thumbnail]: generateThumbnail,
   [QUEUES.trainRound]: trainRoundJob,
   [QUEUES.embed]: embedImage,
+  [QUEUES.alScore]: scoreProjectJob,
   [QUEUES.export]: exportJob,
 };
 

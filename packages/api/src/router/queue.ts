@@ -1,18 +1,21 @@
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { images } from "@clickloop/db";
+import { images, parseProjectSettings } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
 import { getOwnAnnotation } from "../services/annotation";
 import { imageEmbeddingUrl, imageFileUrl } from "../services/image-urls";
 import { nextQueueItem, releaseLease, renewLease } from "../services/queue";
+import { toPreAnnotationView, toScoreView } from "../services/scoring";
 
 const imageInput = z.object({ imageId: z.uuid() });
 
 export const queueRouter = router({
   /**
    * Leases the image the annotator should work on (the one they already hold, else the next
-   * open one in upload order that nobody else holds); null when the queue is empty.
+   * open one in the project's queue order that nobody else holds); null when the queue is empty.
+   * `rank` says why it is next; `preAnnotation` (unless the project turned it off) is the deployed
+   * model's auto-prompted starting mask.
    */
   next: projectProcedure("annotator").mutation(async ({ ctx }) => {
     const item = await nextQueueItem(ctx.db, ctx.project.id, ctx.user.id);
@@ -20,7 +23,8 @@ export const queueRouter = router({
       .select({ open: count() })
       .from(images)
       .where(and(eq(images.projectId, ctx.project.id), inArray(images.status, ["unlabeled", "in_progress"])));
-    if (!item) return { item: null, openImages: open };
+    if (!item) return { item: null, openImages: open, strategy: null };
+    const { preAnnotation } = parseProjectSettings(ctx.project.settings);
     const target = { projectId: ctx.project.id, imageId: item.image.id, userId: ctx.user.id };
     return {
       item: {
@@ -35,7 +39,10 @@ export const queueRouter = router({
         embeddingReady: item.embeddingReady,
         leaseExpiresAt: item.lease.expiresAt,
         annotation: await getOwnAnnotation(ctx.db, ctx.storage, target),
+        rank: item.score ? toScoreView(item.score, item.order.strategy) : null,
+        preAnnotation: preAnnotation && item.score ? toPreAnnotationView(item.score) : null,
       },
+      strategy: item.order.strategy,
       openImages: open,
     };
   }),

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { parseProjectSettings } from "@clickloop/db";
-import { QUEUES } from "../jobs";
+import { enqueueScoring } from "../services/scoring";
 import { projectProcedure, router } from "../trpc";
 import { listVersions, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
 import { cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
@@ -50,14 +50,14 @@ export const modelVersionProcedures = {
     .input(z.object({ versionId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       const promoted = await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id);
-      await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id }); // re-score under the new model
+      await enqueueScoring(ctx.jobs, ctx.project.id); // re-score under the new model
       return toVersionView(promoted);
     }),
 
   /** Back to the previously deployed version (or the base model). Returns the deployed version, null = base. */
   rollback: projectProcedure("admin").mutation(async ({ ctx }) => {
     const restored = await rollbackVersion(ctx.db, ctx.project.id, ctx.user.id);
-    await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id });
+    await enqueueScoring(ctx.jobs, ctx.project.id);
     return restored ? toVersionView(restored) : null;
   }),
 };

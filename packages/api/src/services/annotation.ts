@@ -14,6 +14,8 @@ export const annotationClickSchema = z.object({
   y: z.number().finite().min(0),
   positive: z.boolean(),
   t: z.number().int().min(0),
+  /** Placed by the pre-annotation's auto-prompt, not by the annotator (kept in the prompt set). */
+  auto: z.boolean().optional(),
 });
 
 export const annotationBoxSchema = z.object({ x0: z.number().finite(), y0: z.number().finite(), x1: z.number().finite(), y1: z.number().finite() });
@@ -27,10 +29,14 @@ export const annotationContentSchema = z.object({
   modelVersionId: z.string().min(1).max(100).nullable(),
   modelSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   timeSpentMs: z.number().int().min(0).max(7 * 24 * 3600_000),
+  /** Human clicks only (auto clicks are not the annotator's work). */
   clickCount: z.number().int().min(0).max(100_000),
+  /** The mask started from the deployed model's pre-annotation (its auto clicks lead `clicks`). */
+  preAnnotated: z.boolean().default(false),
 });
 
-export type AnnotationContent = z.infer<typeof annotationContentSchema>;
+// Input type: callers inside the server may leave defaulted fields out (`preAnnotated`).
+export type AnnotationContent = z.input<typeof annotationContentSchema>;
 
 
 export interface AnnotationTarget {
@@ -76,6 +82,9 @@ async function writeAnnotation(
   if (content.mask && (content.mask.width !== image.width || content.mask.height !== image.height)) {
     throw new DomainError("BAD_REQUEST", `Mask is ${content.mask.width}×${content.mask.height}, image is ${image.width}×${image.height}`);
   }
+  if (!content.preAnnotated && content.clicks.some((click) => click.auto)) {
+    throw new DomainError("BAD_REQUEST", "Auto clicks belong to a pre-annotation: set preAnnotated.");
+  }
   const maskKey = content.mask ? await storeMaskPng(storage, t.projectId, content.mask) : null;
   const now = new Date();
   const values = {
@@ -88,6 +97,7 @@ async function writeAnnotation(
     modelSha256: content.modelSha256,
     timeSpentMs: content.timeSpentMs,
     clickCount: content.clickCount,
+    preAnnotated: content.preAnnotated ?? false,
     skipReason: extra.skipReason ?? null,
     updatedAt: now,
     submittedAt: status === "draft" ? null : now,
@@ -159,6 +169,7 @@ export interface AnnotationView {
   modelVersionId: string | null;
   timeSpentMs: number;
   clickCount: number;
+  preAnnotated: boolean;
   skipReason: string | null;
   /** Why a lead sent the mask back (shown in the workspace), or null. */
   reviewReason: string | null;
@@ -178,6 +189,7 @@ export async function toAnnotationView(storage: Storage, row: Annotation): Promi
     modelVersionId: row.modelVersionId,
     timeSpentMs: row.timeSpentMs,
     clickCount: row.clickCount,
+    preAnnotated: row.preAnnotated,
     skipReason: row.skipReason,
     reviewReason: row.status === "rejected" || row.status === "draft" ? row.reviewReason : null,
     updatedAt: row.updatedAt,

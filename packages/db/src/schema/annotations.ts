@@ -1,5 +1,5 @@
 // Annotations and queue leases (the annotator workspace).
-import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { ANNOTATION_SOURCES, ANNOTATION_STATUSES, REVIEW_OUTCOMES, REVISION_KINDS } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
@@ -37,6 +37,8 @@ export const annotations = pgTable(
     clickCount: integer("click_count").notNull().default(0),
     skipReason: text("skip_reason"),
     source: annotationSourceEnum("source").notNull().default("human"),
+    /** The mask started from the deployed model's pre-annotation (its auto clicks lead `clicks`). */
+    preAnnotated: boolean("pre_annotated").notNull().default(false),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     submittedAt: timestamptz("submitted_at"),

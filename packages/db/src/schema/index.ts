@@ -7,5 +7,6 @@ export * from "./images";
 export * from "./annotations";
 export * from "./audit";
 export * from "./models";
+export * from "./active-learning";
 export * from "./exports";
 export * from "./jsonb";

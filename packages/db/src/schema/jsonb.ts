@@ -1,5 +1,6 @@
 // The shapes stored in jsonb columns: one place for every contract the database does not check.
 import { z } from "zod";
+import { QUEUE_STRATEGY_SETTINGS } from "../vocabulary";
 
 /** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
 export const projectSettingsSchema = z.object({
@@ -7,6 +8,16 @@ export const projectSettingsSchema = z.object({
   requireReview: z.boolean().default(false),
   /** Number of new accepted annotations that triggers a background training round. */
   autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+  /**
+   * Order of the annotation queue (docs/method.md §5). `auto`: `uncertainty` once a trained version
+   * is deployed, `diversity` before (cold start). `random` is seeded by `queueSeed`.
+   */
+  queueStrategy: z.enum(QUEUE_STRATEGY_SETTINGS).default("auto"),
+  queueSeed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /** Open images with the deployed model's auto-prompted prediction as the starting mask. */
+  preAnnotation: z.boolean().default(true),
+  /** Negative auto clicks (lowest prototype similarity) added to the positive one. */
+  autoNegativeClicks: z.number().int().min(0).max(4).default(0),
   /** Annotators per image: 2 serves each image to two different annotators (consensus). */
   overlap: z.union([z.literal(1), z.literal(2)]).default(1),
 });
@@ -28,6 +39,15 @@ export interface AnnotationClick {
   y: number;
   positive: boolean;
   t: number;
+  /** Placed by the pre-annotation's auto-prompt (prototype similarity), not by the annotator. */
+  auto?: boolean;
+}
+
+/** An auto click of a pre-annotation, in image pixels. */
+export interface AutoClick {
+  x: number;
+  y: number;
+  positive: boolean;
 }
 
 export interface AnnotationBox {

@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ChevronLeftIcon, ChevronRightIcon, ImageIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { formatParts, formatRank } from "@/lib/score-format";
 import { IMAGE_STATUSES, imageStatusMeta, isImageStatus, type ImageStatus } from "@/lib/image-status";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
@@ -21,9 +22,12 @@ const PAGE_SIZE = 24;
 /** How often to look for thumbnails the background job has not made yet. */
 const THUMBNAIL_POLL_MS = 2_000;
 
-export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHint: string }) {
+type Sort = "upload" | "score";
+
+export function ImageGrid({ projectId, emptyHint, header }: { projectId: string; emptyHint: string; header?: React.ReactNode }) {
   const trpc = useTRPC();
   const [status, setStatus] = useState<ImageStatus | null>(null);
+  const [sort, setSort] = useState<Sort>("upload");
   // Cursors of the pages before the current one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -31,13 +35,17 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
   // Counts by status for the filter; shares its cache entry with the breadcrumb.
   const project = useQuery(trpc.project.byId.queryOptions({ projectId }));
   const list = useQuery({
-    ...trpc.image.list.queryOptions({ projectId, limit: PAGE_SIZE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+    ...trpc.image.list.queryOptions({ projectId, limit: PAGE_SIZE, sort, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.items.some((item) => item.thumbnailUrl === null) ? THUMBNAIL_POLL_MS : false),
   });
 
   function changeStatus(next: ImageStatus | null) {
     setStatus(next);
+    setCursors([undefined]);
+  }
+  function changeSort(next: Sort) {
+    setSort(next);
     setCursors([undefined]);
   }
 
@@ -53,8 +61,12 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
           {data && <span className="ml-2 font-normal text-zinc-500 tabular-nums">{data.total}</span>}
           {list.isFetching && !list.isPending && <Spinner className="ml-2 inline size-3.5 text-zinc-400" />}
         </h2>
-        <StatusFilter value={status} onChange={changeStatus} counts={project.data?.counts} />
+        <div className="flex flex-wrap items-center gap-2">
+          <SortToggle value={sort} onChange={changeSort} />
+          <StatusFilter value={status} onChange={changeStatus} counts={project.data?.counts} />
+        </div>
       </div>
+      {header && <div className="-mt-2 mb-4">{header}</div>}
 
       {list.isError && <Alert className="mb-4">Could not load images: {errorMessage(list.error)}</Alert>}
       {list.isPending && <GridSkeleton />}
@@ -92,6 +104,28 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
         </>
       )}
     </section>
+  );
+}
+
+function SortToggle({ value, onChange }: { value: Sort; onChange: (sort: Sort) => void }) {
+  const options: { value: Sort; label: string }[] = [
+    { value: "upload", label: "Upload order" },
+    { value: "score", label: "Most uncertain" },
+  ];
+  return (
+    <div role="group" aria-label="Sort" className="inline-flex rounded-lg border border-zinc-200 bg-white p-0.5 shadow-xs">
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          aria-pressed={option.value === value}
+          onClick={() => onChange(option.value)}
+          className={cn("rounded-md px-2.5 py-1 text-[13px] font-medium transition-colors", option.value === value ? "bg-zinc-900 text-white" : "text-zinc-600 hover:text-zinc-900")}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -152,6 +186,11 @@ function ImageCard({ image }: { image: ImageItem }) {
         <div className="text-[11px] text-zinc-500 tabular-nums">
           {image.width} × {image.height}
         </div>
+        {image.score && (
+          <div className="truncate text-[11px] text-zinc-600 tabular-nums" title={formatParts(image.score)} data-testid="image-score">
+            {formatRank(image.score)}
+          </div>
+        )}
       </figcaption>
     </figure>
   );

@@ -6,6 +6,8 @@ import { useProject } from "@/components/project/project-context";
 import { hasRole } from "@/lib/roles";
 import { useTRPC } from "@/lib/trpc/react";
 import { ImageGrid } from "./image-grid";
+import { QueueSettings } from "./queue-settings";
+import { ScoringStatus } from "./scoring-status";
 import { UploadPanel } from "./upload-panel";
 
 export function ProjectImages({ projectId }: { projectId: string }) {
@@ -27,6 +29,14 @@ export function ProjectImages({ projectId }: { projectId: string }) {
       <ImageGrid
         projectId={projectId}
         emptyHint={canUpload ? "Upload ultrasound images above to start annotating." : "A project lead has not uploaded images yet."}
+        header={
+          canUpload ? (
+            <div className="space-y-1.5">
+              <ScoringStatus projectId={projectId} />
+              {hasRole(project.role, "admin") && <QueueSettings projectId={projectId} />}
+            </div>
+          ) : undefined
+        }
       />
     </div>
   );

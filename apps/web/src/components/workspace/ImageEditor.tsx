@@ -89,6 +89,15 @@ export function ImageEditor(props: ImageEditorProps) {
   }, [embedding, engine, multimaskEngine, image.width, image.height]);
 
   const editor = useAnnotationEditor(image.width, image.height, decode, openedAt, initial);
+
+  // An image with no draft of the caller's opens with the deployed model's pre-annotation.
+  const preAnnotationStarted = useRef(false);
+  const preAnnotation = item.preAnnotation;
+  useEffect(() => {
+    if (!decode || !preAnnotation || preAnnotationStarted.current || initial !== emptySnapshot) return;
+    preAnnotationStarted.current = true;
+    editor.preAnnotate(preAnnotation.clicks.map((c) => ({ x: c.x, y: c.y, positive: c.positive, t: 0, auto: true })));
+  }, [decode, preAnnotation, initial, editor]);
   const persistence = useAnnotationPersistence(props.projectId, item, editor, model, openedAt, initial.clicks.length);
 
   const [tool, setTool] = useState<Tool>("smart");
@@ -234,7 +243,12 @@ export function ImageEditor(props: ImageEditorProps) {
           onFit={() => viewer.current?.fit()}
           onHelp={() => setHelp((h) => !h)}
         />
-        <div className="relative min-w-0 flex-1" data-ready={ready ? "true" : "false"} data-testid="viewer-area">
+        <div
+          className="relative min-w-0 flex-1"
+          data-ready={ready ? "true" : "false"}
+          data-auto-clicks={editor.snapshot.clicks.filter((c) => c.auto).length}
+          data-testid="viewer-area"
+        >
           <MaskViewer
             handleRef={viewer}
             image={session.bitmap}
@@ -262,6 +276,11 @@ export function ImageEditor(props: ImageEditorProps) {
           )}
           <LoadingOverlay state={session.state} />
           {item.annotation?.reviewReason && <ReviewReasonBanner reason={item.annotation.reviewReason} />}
+          {ready && editor.preAnnotated && editor.snapshot.clicks.some((c) => c.auto) && (
+            <div className="pointer-events-none absolute bottom-4 left-1/2 z-10 -translate-x-1/2 rounded-full bg-violet-950/90 px-4 py-1.5 text-[12px] text-violet-100 shadow" data-testid="pre-annotation-badge">
+              Pre-annotation by {model.label} · submit if it is right, or click to correct
+            </div>
+          )}
           {ready && editor.snapshot.clicks.length === 0 && !prediction && editor.snapshot.strokes.length === 0 && (
             <div className="pointer-events-none absolute bottom-4 left-1/2 -translate-x-1/2 rounded-full bg-zinc-900/85 px-4 py-1.5 text-[12px] text-zinc-300 shadow">
               Click inside the {props.targetLabel} · right-click to exclude · drag for a box · <kbd className="font-mono">?</kbd> for shortcuts
@@ -294,6 +313,7 @@ export function ImageEditor(props: ImageEditorProps) {
         clickCount={persistence.clickCount}
         zoomHint={`${Math.round(scale * 100)}%`}
         imageName={image.name}
+        queueRank={item.rank}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { formatParts, formatRank, type ScoreLike } from "@/lib/score-format";
 import type { SaveState } from "../session/use-autosave";
 
 export interface StatusBarProps {
@@ -14,6 +15,8 @@ export interface StatusBarProps {
   clickCount: number;
   zoomHint: string;
   imageName: string;
+  /** Why the queue served this image (null: not scored yet, served in upload order). */
+  queueRank: ScoreLike | null;
 }
 
 const saveStyles: Record<SaveState, { label: string; dot: string }> = {
@@ -62,6 +65,9 @@ export function StatusBar(p: StatusBarProps) {
       </Item>
       <Item>
         <span className="text-zinc-500">Zoom</span> <span className="tabular-nums">{p.zoomHint}</span>
+      </Item>
+      <Item testId="queue-rank" title={p.queueRank ? formatParts(p.queueRank) : "Not scored yet: served in upload order"}>
+        <span className="text-zinc-500">Queue</span> <span className="tabular-nums text-zinc-300">{p.queueRank ? formatRank(p.queueRank) : "upload order"}</span>
       </Item>
       <span className="min-w-0 flex-1 truncate text-zinc-500" title={p.imageName}>
         {p.imageName}

@@ -56,14 +56,15 @@ export function useAnnotationPersistence(
       imageId: image.id,
       expectedVersion: version.current,
       mask: empty ? null : encodeMaskRle(e.mask, image.width, image.height),
-      clicks: e.snapshot.clicks.map((c) => ({ x: c.x, y: c.y, positive: c.positive, t: c.t })),
+      clicks: e.snapshot.clicks.map((c) => ({ x: c.x, y: c.y, positive: c.positive, t: c.t, ...(c.auto ? { auto: true } : {}) })),
       box: e.snapshot.box,
       modelVersionId: model.id,
       modelSha256: model.sha256,
       timeSpentMs: Math.round(priorTimeMs + performance.now() - openedAt),
       clickCount: clicks,
+      preAnnotated: e.preAnnotated || (annotation?.status === "draft" && annotation.preAnnotated),
     };
-  }, [projectId, image, model, priorTimeMs, openedAt]);
+  }, [projectId, image, model, priorTimeMs, openedAt, annotation]);
 
   const save = useCallback(async () => {
     const at = latest.current.editor.revision;

@@ -34,6 +34,14 @@ export interface AnnotationEditor {
   canRedo: boolean;
   /** Every click placed on this image (including undone ones), for the click log. */
   clickLog: AnnotationClick[];
+  /** The session started from the deployed model's pre-annotation. */
+  preAnnotated: boolean;
+  /**
+   * Opens the image with the pre-annotation: the auto clicks decoded as the first prompt (the
+   * candidates and logits of a real decoder answer, so later clicks feed them back as usual).
+   * Not an undoable edit and not the annotator's clicks; ignored once the annotator has edited.
+   */
+  preAnnotate(clicks: readonly AnnotationClick[]): void;
   addClick(x: number, y: number, positive: boolean): void;
   setBox(box: AnnotationBox): void;
   addStroke(stroke: BrushStroke): void;
@@ -51,8 +59,11 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
   const [busyCount, setBusyCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [clickLog, setClickLog] = useState<AnnotationClick[]>(() => initial.clicks);
+  const [preAnnotated, setPreAnnotated] = useState(false);
   const historyRef = useRef(history);
   historyRef.current = history;
+  // The history as opened: the pre-annotation replaces it only while the annotator has not edited.
+  const history0 = useRef(history);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const generation = useRef(0);
 
@@ -91,6 +102,33 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
       });
     },
     [decode, commit, width, height],
+  );
+
+  const preAnnotate = useCallback(
+    (autoClicks: readonly AnnotationClick[]) => {
+      if (!decode || autoClicks.length === 0) return;
+      const gen = generation.current;
+      const clicks = autoClicks.map((c) => ({ ...c, auto: true }));
+      setBusyCount((n) => n + 1);
+      chain.current = chain.current.then(async () => {
+        try {
+          const present = historyRef.current.present;
+          if (gen !== generation.current || present.clicks.length > 0 || present.box || present.prediction || present.strokes.length > 0) return;
+          const candidates = await decode(clicks, null, null);
+          if (gen !== generation.current || candidates.length === 0 || historyRef.current !== history0.current) return;
+          const h = initHistory<Snapshot>({ ...emptySnapshot, clicks, prediction: { candidates, chosen: bestCandidate(candidates) } });
+          historyRef.current = h;
+          history0.current = h;
+          setHistory(h);
+          setPreAnnotated(true);
+        } catch (e) {
+          setError(e instanceof Error ? e.message : String(e));
+        } finally {
+          setBusyCount((n) => n - 1);
+        }
+      });
+    },
+    [decode],
   );
 
   const addClick = useCallback(
@@ -179,6 +217,8 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
     canUndo: canUndo(history),
     canRedo: canRedo(history),
     clickLog,
+    preAnnotated,
+    preAnnotate,
     addClick,
     setBox,
     addStroke,

@@ -3,10 +3,38 @@
 import type { AnnotationBox, AnnotationClick } from "../state/types";
 import type { ViewTransform } from "./view-transform";
 
+/** An auto click of the pre-annotation: a diamond with a dashed halo, so it never reads as the annotator's own. */
+function drawAutoClick(ctx: CanvasRenderingContext2D, x: number, y: number, positive: boolean) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.arc(x, y, 11, 0, Math.PI * 2);
+  ctx.setLineDash([3, 3]);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = "#e9d5ff";
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.moveTo(x, y - 7);
+  ctx.lineTo(x + 7, y);
+  ctx.lineTo(x, y + 7);
+  ctx.lineTo(x - 7, y);
+  ctx.closePath();
+  ctx.fillStyle = positive ? "#a855f7" : "#f97316";
+  ctx.fill();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = "#ffffff";
+  ctx.stroke();
+  ctx.restore();
+}
+
 export function drawClicks(ctx: CanvasRenderingContext2D, clicks: readonly AnnotationClick[], t: ViewTransform) {
   for (const click of clicks) {
     const x = click.x * t.scale + t.tx;
     const y = click.y * t.scale + t.ty;
+    if (click.auto) {
+      drawAutoClick(ctx, x, y, click.positive);
+      continue;
+    }
     ctx.beginPath();
     ctx.arc(x, y, 6, 0, Math.PI * 2);
     ctx.fillStyle = click.positive ? "#22c55e" : "#ef4444";
