@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { memberships, projects, type ProjectRole } from "@clickloop/db";
+import { imageLeases, memberships, projects, type ProjectRole } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
 import { createCaller } from "../src/root";
 import { createTRPCContext } from "../src/trpc";
@@ -27,6 +27,8 @@ export interface ApiHarness {
   callerFor(userId: string | null): Promise<ReturnType<typeof createCaller>>;
   createUser(email: string, options?: { isInstanceAdmin?: boolean; password?: string }): Promise<{ id: string; email: string }>;
   createProject(name: string, members: Record<string, ProjectRole>): Promise<string>;
+  /** Gives `userId` the queue lease on an image, as `queue.next` would (submit and skip require it). */
+  lease(userId: string, projectId: string, imageId: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -64,6 +66,12 @@ export async function createApiHarness(): Promise<ApiHarness> {
       const rows = Object.entries(members).map(([userId, role]) => ({ projectId: project.id, userId, role }));
       if (rows.length > 0) await database.db.insert(memberships).values(rows);
       return project.id;
+    },
+    async lease(userId, projectId, imageId) {
+      await database.db
+        .insert(imageLeases)
+        .values({ imageId, projectId, userId, expiresAt: new Date(Date.now() + 10 * 60_000) })
+        .onConflictDoUpdate({ target: imageLeases.imageId, set: { userId, expiresAt: new Date(Date.now() + 10 * 60_000) } });
     },
     async cleanup() {
       await database.cleanup();

@@ -11,14 +11,22 @@ import {
   submitAnnotation,
   type AnnotationTarget,
 } from "../services/annotation";
-import type { Annotation } from "@clickloop/db";
+import type { Annotation, Db, ProjectRole } from "@clickloop/db";
 import { acceptOnSubmitUnlessReviewed } from "../services/review";
+import { AnnotationPermissionError, assertMayFinish, unskipImage } from "../services/annotation-guard";
 
 const targetInput = z.object({ imageId: z.uuid() });
 const writeInput = targetInput.extend(annotationContentSchema.shape);
 
 function target(ctx: { project: { id: string }; user: { id: string } }, imageId: string): AnnotationTarget {
   return { projectId: ctx.project.id, imageId, userId: ctx.user.id };
+}
+
+/** Submit and skip: only the lease holder or a lead. */
+async function finishable(ctx: { db: Db; project: { id: string }; user: { id: string }; role: ProjectRole }, imageId: string): Promise<AnnotationTarget> {
+  const t = target(ctx, imageId);
+  await assertMayFinish(ctx.db, t, ctx.role);
+  return t;
 }
 
 /** Domain errors → tRPC codes; a stale write is CONFLICT with a message meant for the annotator. */
@@ -28,6 +36,7 @@ async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof AnnotationConflictError) throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
     if (error instanceof AnnotationInputError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+    if (error instanceof AnnotationPermissionError) throw new TRPCError({ code: "FORBIDDEN", message: error.message, cause: error });
     throw error;
   }
 }
@@ -48,12 +57,17 @@ export const annotationRouter = router({
     .input(writeInput)
     .mutation(({ ctx, input }) =>
       // Without review a submission is accepted at once (and may trigger a training round).
-      mapErrors(async () => saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+      mapErrors(async () => saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input)))),
     ),
 
   skip: projectProcedure("annotator")
     .input(writeInput.extend({ reason: z.string().trim().min(1).max(500) }))
     .mutation(({ ctx, input }) =>
-      mapErrors(async () => saved(await skipImage(ctx.db, ctx.storage, target(ctx, input.imageId), input, input.reason))),
+      mapErrors(async () => saved(await skipImage(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input, input.reason))),
     ),
+
+  /** A lead returns a skipped image to the queue (the skip reasons move to the audit log). */
+  unskip: projectProcedure("lead")
+    .input(targetInput)
+    .mutation(({ ctx, input }) => mapErrors(() => unskipImage(ctx.db, ctx.project.id, input.imageId, ctx.user.id))),
 });
