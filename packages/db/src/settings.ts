@@ -1,12 +1,25 @@
 import { z } from "zod";
 
+// Each setting's type and bounds, without its default (shared by the stored schema and the patch).
+const settingFields = {
+  /** Submitted annotations must be accepted by a lead before they count as ground truth. */
+  requireReview: z.boolean(),
+  /** Number of new accepted annotations that triggers a background training round. */
+  autoTrainThreshold: z.number().int().min(1).max(100_000),
+};
+
 /** Per-project settings stored in `projects.settings` (jsonb). Defaults fill in missing keys. */
 export const projectSettingsSchema = z.object({
-  /** Submitted annotations must be accepted by a lead before they count as ground truth. */
-  requireReview: z.boolean().default(false),
-  /** Number of new accepted annotations that triggers a background training round. */
-  autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+  requireReview: settingFields.requireReview.default(false),
+  autoTrainThreshold: settingFields.autoTrainThreshold.default(20),
 });
+
+/**
+ * A partial update: only the keys present change. (`projectSettingsSchema.partial()` would fill
+ * omitted keys with their defaults, and a merge would then reset them.)
+ */
+export const projectSettingsPatchSchema = z.object(settingFields).partial().strict();
+export type ProjectSettingsPatch = z.infer<typeof projectSettingsPatchSchema>;
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
@@ -15,4 +28,10 @@ export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.par
 /** Parses stored settings, tolerating older rows that lack newer keys. */
 export function parseProjectSettings(value: unknown): ProjectSettings {
   return projectSettingsSchema.parse(value ?? {});
+}
+
+/** The stored settings with `patch` applied; keys absent from the patch keep their stored value. */
+export function mergeProjectSettings(stored: unknown, patch: ProjectSettingsPatch): ProjectSettings {
+  const present = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return projectSettingsSchema.parse({ ...parseProjectSettings(stored), ...present });
 }
