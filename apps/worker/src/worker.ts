@@ -1,8 +1,8 @@
-import { isNull } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import { images, type Db } from "@clickloop/db";
+import type { Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
-import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
+import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, startBoss, type QueueName } from "@clickloop/api/jobs";
+import { sweep } from "./sweep";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 
@@ -22,14 +22,6 @@ export interface RunningWorker {
   boss: PgBoss;
   queues: QueueName[];
   stop(): Promise<void>;
-}
-
-/** Re-enqueue work a crash or queue outage may have dropped (idempotent handlers make this safe). */
-async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {
-  if (!handlers[QUEUES.thumbnail]) return;
-  const missing = await ctx.db.select({ id: images.id }).from(images).where(isNull(images.thumbnailKey));
-  for (const { id } of missing) await ctx.jobs.send(QUEUES.thumbnail, { imageId: id });
-  if (missing.length > 0) ctx.log(`re-enqueued ${missing.length} thumbnail job(s)`);
 }
 
 /** Starts pg-boss and consumes every queue that has a handler. Usable in-process (start.ts, tests). */
