@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { embeddings, images } from "@clickloop/db";
 import { storageKeys } from "@clickloop/api/services/image-files";
 import { EMBEDDING_CONTENT_TYPE, encodeEmbedding, type EmbeddingDtype } from "@clickloop/sam";
@@ -25,7 +25,8 @@ function getEmbedder(): Promise<ImageEmbedder> {
 /**
  * `image.embed {imageId}`: MobileSAM image embedding with onnxruntime-node, stored through Storage
  * (atomic put) and recorded in `embeddings` (one row per image and encoder). Idempotent: an existing
- * row whose file is present is left alone; a deleted image is a no-op. Failures throw, so pg-boss
+ * row whose file is present is left alone; a deleted image is a no-op, even one deleted while the
+ * job runs (the file it wrote is removed). Failures throw, so pg-boss
  * retries.
  */
 export const embedImage: JobHandler<"image.embed"> = async ({ imageId }, ctx) => {
@@ -44,10 +45,19 @@ export const embedImage: JobHandler<"image.embed"> = async ({ imageId }, ctx) =>
   const bytes = encodeEmbedding(computed.data, EMBEDDING_DTYPE);
   const key = storageKeys.embedding(image.projectId, image.sha256, model.encoderId);
   await ctx.storage.put(key, bytes, { contentType: EMBEDDING_CONTENT_TYPE });
-  const row = { storageKey: key, shape: computed.shape, dtype: EMBEDDING_DTYPE, byteSize: bytes.byteLength };
-  await ctx.db
-    .insert(embeddings)
-    .values({ imageId: image.id, encoderId: model.encoderId, ...row })
-    .onConflictDoUpdate({ target: [embeddings.imageId, embeddings.encoderId], set: row });
+  // Insert only while the image exists (image.delete locks its row first, so this waits for a
+  // deletion in progress and then inserts nothing).
+  const inserted = await ctx.db.execute<{ id: string }>(sql`
+    insert into ${embeddings} (image_id, encoder_id, storage_key, shape, dtype, byte_size)
+    select ${image.id}, ${model.encoderId}, ${key}, ${`{${computed.shape.map((n) => Math.trunc(n)).join(",")}}`}::integer[], ${EMBEDDING_DTYPE}, ${bytes.byteLength}
+    where exists (select 1 from ${images} where id = ${image.id} for key share)
+    on conflict (image_id, encoder_id) do update
+      set storage_key = excluded.storage_key, shape = excluded.shape, dtype = excluded.dtype, byte_size = excluded.byte_size
+    returning id
+  `);
+  if (inserted.rows.length === 0) {
+    await ctx.storage.delete(key); // the image was deleted while we computed
+    return;
+  }
   ctx.log(`embedding ${image.id} (${model.encoderId}, ${Math.round(performance.now() - started)} ms)`);
 };
