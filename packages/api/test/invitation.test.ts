@@ -60,7 +60,7 @@ describe("invitation flow", () => {
   it("refuses revoked, expired and unknown tokens", async () => {
     const lead = await h.callerFor(leadId);
     const anonymous = await h.callerFor(null);
-    const revoked = await lead.invitation.create({ projectId, email: "r@example.com", role: "lead" });
+    const revoked = await lead.invitation.create({ projectId, email: "r@example.com", role: "annotator" });
     await lead.invitation.revoke({ projectId, invitationId: revoked.id });
     expect(await errorCode(anonymous.invitation.accept({ token: revoked.token, name: "R", password: "password123" }))).toBe("BAD_REQUEST");
     expect(await errorCode(lead.invitation.revoke({ projectId, invitationId: revoked.id }))).toBe("NOT_FOUND");

@@ -38,6 +38,7 @@ async function pendingInvitation(fx: Fixture): Promise<{ token: string; id: stri
       projectId: fx.projectId,
       email: `invitee${fx.unique()}@example.com`,
       role: "annotator",
+      invitedBy: fx.userIds.admin, // an invitation is only as good as its inviter's authority
       tokenHash: hashInvitationToken(token),
       expiresAt: new Date(Date.now() + 3600_000),
     })

@@ -6,6 +6,7 @@ import { verifyPassword } from "@clickloop/auth/password";
 import { projectProcedure, publicProcedure, router } from "../trpc";
 import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema } from "../services/accounts";
 import { recordAudit } from "../services/audit";
+import { inviterStillEntitled, mayInvite } from "../services/invitation-authority";
 import { appBaseUrl, hashInvitationToken, invitationStatus, newInvitationToken } from "../services/invitation-token";
 
 const tokenInput = z.object({ token: z.string().min(10).max(200) });
@@ -28,6 +29,7 @@ export const invitationRouter = router({
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Invitation not found." });
     const status = invitationStatus(row.invitation);
     if (status !== "pending") throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES[status] });
+    if (!(await inviterStillEntitled(ctx.db, row.invitation))) throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES.revoked });
     const existing = await findUserByEmail(ctx.db, row.invitation.email);
     return {
       projectId: row.invitation.projectId,
@@ -54,6 +56,7 @@ export const invitationRouter = router({
         if (!invitation) throw new TRPCError({ code: "NOT_FOUND", message: "Invitation not found." });
         const status = invitationStatus(invitation);
         if (status !== "pending") throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES[status] });
+        if (!(await inviterStillEntitled(tx, invitation))) throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES.revoked });
 
         let user = await findUserByEmail(tx, invitation.email);
         if (user) {
@@ -92,8 +95,8 @@ export const invitationRouter = router({
   create: projectProcedure("lead")
     .input(z.object({ email: emailSchema, role: roleSchema }))
     .mutation(async ({ ctx, input }) => {
-      // Leads may invite annotators and leads; only admins may invite admins.
-      if (!roleAtLeast(ctx.role, input.role)) {
+      // Leads may invite annotators only; giving someone the lead or admin role is an admin's call.
+      if (!mayInvite(ctx.role, input.role)) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Only project admins can invite ${input.role}s.` });
       }
       const token = newInvitationToken();
