@@ -5,6 +5,7 @@ import { z } from "zod";
 import { memberships, projects, roleAtLeast, type Db, type Project, type ProjectRole } from "@clickloop/db";
 import { loadSessionUserById, type SessionUser } from "@clickloop/auth/session-user";
 import { resolveApiDeps, type ApiDeps } from "./deps";
+import { errorReference } from "./services/error-reference";
 
 /** The signed-in user as the API sees it (fresh from the database on every request). */
 export type { SessionUser };
@@ -80,6 +81,16 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
+      // A crash's message can carry SQL, paths or data: the client gets a reference to the
+      // server log line instead (see services/trpc-http.ts), never the text or the stack.
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        const { stack: _stack, ...data } = shape.data;
+        return {
+          ...shape,
+          message: `Something went wrong on the server (reference ${errorReference(error)}).`,
+          data: { ...data, zodError: null },
+        };
+      }
       return {
         ...shape,
         data: {
