@@ -10,6 +10,7 @@ import { modelRouter } from "./router/model";
 import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
 import { trainingRouter } from "./router/training";
+import { userRouter } from "./router/user";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   model: modelRouter,
   review: reviewRouter,
   training: trainingRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { createCaller } from "../src/root";
 import { createTRPCContext } from "../src/trpc";
 import { defaultApiConfig, type ApiDeps } from "../src/deps";
 import { parseJobPayload, type JobPayload, type JobQueue, type QueueName } from "../src/jobs";
+import { hashPassword } from "@clickloop/auth/password";
 import { createPasswordUser } from "../src/services/accounts";
 
 /** Collects validated jobs in memory (the worker tests use real pg-boss). */
@@ -30,6 +31,15 @@ export interface ApiHarness {
   /** Gives `userId` the queue lease on an image, as `queue.next` would (submit and skip require it). */
   lease(userId: string, projectId: string, imageId: string): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+// One scrypt hash (N = 2^17, about a second on a loaded CI core) per password per test file,
+// instead of one per user.
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) hashes.set(password, (hash = hashPassword(password)));
+  return hash;
 }
 
 export async function createApiHarness(): Promise<ApiHarness> {
@@ -56,6 +66,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
         email,
         name: email.split("@")[0] ?? email,
         password: options.password ?? "correct horse battery",
+        passwordHash: await cachedHash(options.password ?? "correct horse battery"),
         isInstanceAdmin: options.isInstanceAdmin,
       });
       return { id: user.id, email: user.email ?? email };

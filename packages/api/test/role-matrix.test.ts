@@ -12,7 +12,7 @@ import { makeImage } from "./images";
 
 const CALLERS = ["anonymous", "annotator", "lead", "admin", "instanceAdmin", "otherProjectAdmin"] as const;
 type CallerName = (typeof CALLERS)[number];
-type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST";
 
 interface Fixture {
   h: ApiHarness;
@@ -113,6 +113,10 @@ const MATRIX: Record<string, Entry> = {
     whenAllowed: "CONFLICT", // the instance already has users
   },
   "auth.me": { role: "user", input: async () => undefined },
+  "auth.changePassword": { role: "user", input: async () => ({ currentPassword: "not the password", newPassword: "a new password 1" }), whenAllowed: "BAD_REQUEST" },
+  "auth.signOutEverywhere": { role: "user", input: async () => undefined },
+  "user.list": { role: "instanceAdmin", input: async () => undefined },
+  "user.setDisabled": { role: "instanceAdmin", input: async (fx) => ({ userId: await freshMember(fx), disabled: true }) },
   "invitation.byToken": { role: "public", input: async (fx) => ({ token: (await pendingInvitation(fx)).token }) },
   "invitation.accept": {
     role: "public",

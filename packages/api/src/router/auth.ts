@@ -1,7 +1,11 @@
 import { TRPCError } from "@trpc/server";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "@clickloop/db";
+import { hashPassword, verifyPassword } from "@clickloop/auth/password";
+import { revokeUserSessions } from "@clickloop/auth/db-sessions";
+import { assertNotThrottled, clientAddress, recordFailure } from "@clickloop/auth/throttle";
+import { throttled } from "../services/throttled";
 import { protectedProcedure, publicProcedure, router } from "../trpc";
 import { createPasswordUser, emailSchema, nameSchema, passwordSchema } from "../services/accounts";
 import { recordAudit } from "../services/audit";
@@ -29,4 +33,31 @@ export const authRouter = router({
     }),
 
   me: protectedProcedure.query(({ ctx }) => ctx.user),
+
+  /** Needs the current password; ends every session of the account (the caller signs in again). */
+  changePassword: protectedProcedure
+    .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const subject = { email: ctx.user.email ?? ctx.user.id, ip: clientAddress(ctx.headers) };
+      await throttled(() => assertNotThrottled(ctx.db, subject));
+      const [row] = await ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, ctx.user.id));
+      if (!(await verifyPassword(input.currentPassword, row?.passwordHash))) {
+        await recordFailure(ctx.db, subject);
+        throw new TRPCError({ code: "BAD_REQUEST", message: "The current password is not right." });
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await ctx.db.transaction(async (tx) => {
+        await tx.update(users).set({ passwordHash }).where(eq(users.id, ctx.user.id));
+        await revokeUserSessions(tx, ctx.user.id);
+        await recordAudit(tx, { actorId: ctx.user.id, action: "user.password_changed", targetType: "user", targetId: ctx.user.id });
+      });
+      return { signedOut: true };
+    }),
+
+  /** Ends every session of the caller's account, on every device. */
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    const sessions = await revokeUserSessions(ctx.db, ctx.user.id);
+    await recordAudit(ctx.db, { actorId: ctx.user.id, action: "user.signed_out_everywhere", targetType: "user", targetId: ctx.user.id, data: { sessions } });
+    return { sessions };
+  }),
 });

@@ -3,6 +3,8 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { invitations, memberships, projectRoleEnum, projects, roleAtLeast, users } from "@clickloop/db";
 import { verifyPassword } from "@clickloop/auth/password";
+import { assertNotThrottled, clientAddress, recordFailure } from "@clickloop/auth/throttle";
+import { throttled } from "../services/throttled";
 import { projectProcedure, publicProcedure, router } from "../trpc";
 import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema } from "../services/accounts";
 import { recordAudit } from "../services/audit";
@@ -60,9 +62,15 @@ export const invitationRouter = router({
 
         let user = await findUserByEmail(tx, invitation.email);
         if (user) {
+          // Same throttle as sign-in: accept must not become a way to guess an account's password.
+          // Failures are counted outside this transaction (it rolls back on the error).
+          const subject = { email: invitation.email, ip: clientAddress(ctx.headers) };
+          await throttled(() => assertNotThrottled(ctx.db, subject));
           if (!(await verifyPassword(input.password, user.passwordHash))) {
+            await recordFailure(ctx.db, subject);
             throw new TRPCError({ code: "BAD_REQUEST", message: "An account with this email exists; enter its password." });
           }
+          if (user.disabledAt) throw new TRPCError({ code: "FORBIDDEN", message: "This account is disabled." });
         } else {
           user = await createPasswordUser(tx, { email: invitation.email, name: input.name, password: input.password });
         }
