@@ -4,7 +4,7 @@
 import { isNull, sql } from "drizzle-orm";
 import { embeddings, images } from "@clickloop/db";
 import { QUEUES } from "@clickloop/api/jobs";
-import { collectOrphanMasks } from "@clickloop/api/services/storage-gc";
+import { runMaintenance } from "@clickloop/api/services/maintenance";
 import type { JobHandlerMap, WorkerContext } from "./jobs/types";
 
 export async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {
@@ -23,23 +23,27 @@ export async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promis
   }
 }
 
-/** Collects unreferenced mask files now and then every `intervalMs`; returns a stop function. */
-export function scheduleMaskCollection(ctx: WorkerContext, intervalMs: number): () => void {
+/** Runs the housekeeping (services/maintenance.ts) now and then every `intervalMs`; returns a stop function. */
+export function scheduleMaintenance(ctx: WorkerContext, intervalMs: number): () => void {
   let running = false;
-  const collect = () => {
+  const run = () => {
     if (running) return;
     running = true;
-    collectOrphanMasks(ctx)
+    runMaintenance(ctx)
       .then(
-        ({ scanned, deleted }) => deleted > 0 && ctx.log(`collected ${deleted} of ${scanned} mask file(s) nothing references`),
-        (error: unknown) => ctx.log(`mask collection failed: ${error instanceof Error ? error.message : String(error)}`),
+        (r) => {
+          if (r.expiredSessions + r.throttleRows + r.maskFilesDeleted > 0) {
+            ctx.log(`maintenance: ${r.expiredSessions} expired session(s), ${r.throttleRows} throttle row(s), ${r.maskFilesDeleted} of ${r.maskFilesScanned} mask file(s) removed`);
+          }
+        },
+        (error: unknown) => ctx.log(`maintenance failed: ${error instanceof Error ? error.message : String(error)}`),
       )
       .finally(() => {
         running = false;
       });
   };
-  collect();
-  const timer = setInterval(collect, intervalMs);
+  run();
+  const timer = setInterval(run, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, startBoss, type QueueName } from "@clickloop/api/jobs";
-import { scheduleMaskCollection, sweep } from "./sweep";
+import { scheduleMaintenance, sweep } from "./sweep";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 
@@ -16,8 +16,8 @@ export interface StartWorkerOptions {
   log?: (message: string) => void;
   /** Export the base multimask decoder into storage at start-up (workspace candidate picker); default true. */
   publishBaseMultimask?: boolean;
-  /** How often unreferenced mask files (superseded autosaves, deleted images) are collected; default hourly. */
-  maskCollectionIntervalMs?: number;
+  /** How often expired sessions, stale throttle rows and unreferenced mask files are purged; default hourly. */
+  maintenanceIntervalMs?: number;
 }
 
 export interface RunningWorker {
@@ -48,7 +48,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     });
   }
   await sweep(ctx, handlers);
-  const stopCollecting = scheduleMaskCollection(ctx, options.maskCollectionIntervalMs ?? 60 * 60_000);
+  const stopMaintenance = scheduleMaintenance(ctx, options.maintenanceIntervalMs ?? 60 * 60_000);
   log(`consuming ${queues.join(", ") || "nothing"}`);
   if (options.publishBaseMultimask ?? true) {
     // In the background: until it is there the workspace runs single-mask only.
@@ -62,7 +62,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     boss,
     queues,
     stop: async () => {
-      stopCollecting();
+      stopMaintenance();
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };

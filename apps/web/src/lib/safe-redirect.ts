@@ -28,7 +28,6 @@ function isSafePath(value: string): boolean {
   for (const form of [value, decoded]) {
     if (form.startsWith("//") || form.startsWith("/\\")) return false;
   }
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
   if (/[\u0000-\u0020\u007f-\u00a0\\]/.test(decoded.split(/[?#]/)[0] ?? "")) return false;
   try {
     return new URL(value, PROBE_ORIGIN).origin === PROBE_ORIGIN;

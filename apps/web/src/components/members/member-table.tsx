@@ -106,7 +106,7 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
                 <option key={role} value={role}>{roleLabel(role)}</option>
               ))}
             </select>
-            <RoleSaveStatus pending={updateRole.isPending} saved={updateRole.isSuccess} label={member.name ?? member.email} />
+            <RoleSaveStatus pending={updateRole.isPending} saved={updateRole.isSuccess} label={member.name ?? member.email ?? member.userId} />
           </span>
         ) : (
           <Badge tone={member.role === "admin" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
