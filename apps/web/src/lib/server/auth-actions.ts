@@ -80,7 +80,7 @@ export async function registerFirstAdmin(_prev: FormState, formData: FormData): 
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
   try {
     const caller = await getServerCaller();
-    await caller.auth.registerFirstAdmin(parsed.data);
+    await caller.auth.registerFirstAdmin({ ...parsed.data, setupToken: text(formData, "setupToken") || undefined });
   } catch (error) {
     const message = trpcMessage(error);
     if (message) return { error: message, values };
