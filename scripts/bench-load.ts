@@ -1,13 +1,14 @@
 // `pnpm bench:load [--seconds 300] [--annotators 50]`: runs apps/web/e2e/bench-load.ts under vitest.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { parseBenchArgs } from "../packages/sam/bench/report";
 
 const args = parseBenchArgs();
 const seconds = Number(args.get("seconds") ?? 300);
 const annotators = Number(args.get("annotators") ?? 50);
 if (!(seconds > 0) || !(annotators > 0)) throw new Error("--seconds and --annotators must be positive numbers");
-const vitest = createRequire(import.meta.url).resolve("vitest/vitest.mjs");
+const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
 const result = spawnSync(process.execPath, [vitest, "run", "--config", "apps/web/e2e/bench-load.vitest.config.ts"], {
   stdio: "inherit",
   env: { ...process.env, BENCH_SECONDS: String(seconds), BENCH_ANNOTATORS: String(annotators) },
