@@ -102,7 +102,7 @@ interface Case {
   expect: { status: number; code: string } | { status: 201; width: number; height: number; check?: (rgb: Awaited<ReturnType<typeof decodeImageToRgb>>) => void };
 }
 
-const pixel = (rgb: { width: number; data: Uint8Array }, x: number, y: number) => Array.from(rgb.data.subarray((y * rgb.width + x) * 3, (y * rgb.width + x) * 3 + 3));
+const pixel = (rgb: { width: number; data: Uint8Array | Uint8ClampedArray }, x: number, y: number) => Array.from(rgb.data.subarray((y * rgb.width + x) * 3, (y * rgb.width + x) * 3 + 3));
 
 const CASES: Case[] = [
   { name: "empty.png", bytes: async () => Buffer.alloc(0), expect: { status: 400, code: "EMPTY_FILE" } },
