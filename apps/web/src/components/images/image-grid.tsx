@@ -1,7 +1,8 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useProject } from "@/components/project/project-context";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,6 +12,7 @@ import { ChevronLeftIcon, ChevronRightIcon, ImageIcon } from "@/components/ui/ic
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { IMAGE_STATUSES, imageStatusMeta, isImageStatus, type ImageStatus } from "@/lib/image-status";
+import { hasRole } from "@/lib/roles";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 import type { RouterOutputs } from "@/lib/trpc/types";
@@ -68,7 +70,7 @@ export function ImageGrid({ projectId, emptyHint }: { projectId: string; emptyHi
           <ul className={cn("grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-6", list.isPlaceholderData && "opacity-60")} aria-label="Images">
             {data.items.map((image) => (
               <li key={image.id}>
-                <ImageCard image={image} />
+                <ImageCard image={image} projectId={projectId} />
               </li>
             ))}
           </ul>
@@ -127,7 +129,7 @@ function StatusFilter({ value, onChange, counts }: StatusFilterProps) {
   );
 }
 
-function ImageCard({ image }: { image: ImageItem }) {
+function ImageCard({ image, projectId }: { image: ImageItem; projectId: string }) {
   const meta = isImageStatus(image.status) ? imageStatusMeta[image.status] : { label: image.status, tone: "neutral" as const };
   return (
     <figure className="group overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs" data-image-id={image.id}>
@@ -152,8 +154,34 @@ function ImageCard({ image }: { image: ImageItem }) {
         <div className="text-[11px] text-zinc-500 tabular-nums">
           {image.width} × {image.height}
         </div>
+        {image.status === "skipped" && <ReturnToQueue projectId={projectId} imageId={image.id} name={image.name} />}
       </figcaption>
     </figure>
+  );
+}
+
+/** Leads undo a skip: the image goes back to the annotation queue (the reason stays in the audit log). */
+function ReturnToQueue({ projectId, imageId, name }: { projectId: string; imageId: string; name: string }) {
+  const project = useProject();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const unskip = useMutation(
+    trpc.annotation.unskip.mutationOptions({
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.image.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.project.byId.queryFilter({ projectId })),
+        ]),
+    }),
+  );
+  if (!hasRole(project.role, "lead")) return null;
+  return (
+    <div className="mt-1.5">
+      <Button variant="secondary" size="sm" pending={unskip.isPending} onClick={() => unskip.mutate({ projectId, imageId })} aria-label={`Return ${name} to the queue`}>
+        Return to queue
+      </Button>
+      {unskip.error && <p className="mt-1 text-[11px] text-red-700" role="alert">{errorMessage(unskip.error)}</p>}
+    </div>
   );
 }
 
