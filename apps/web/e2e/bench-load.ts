@@ -13,13 +13,11 @@ import { sql } from "drizzle-orm";
 import superjson from "superjson";
 import { it } from "vitest";
 import type { AppRouter } from "@clickloop/api";
-import { createPasswordUser } from "@clickloop/api/services/accounts";
-import { encodeMaskRle } from "@clickloop/api/services/annotation-mask";
-import { createDbSessionCodec } from "@clickloop/auth/db-sessions";
-import { hashPassword } from "@clickloop/auth/password";
+import { createPasswordUser, encodeMaskRle } from "@clickloop/api";
+import { createDbSessionCodec, hashPassword } from "@clickloop/auth/core";
 import { annotations, images, memberships, projects } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
-import { BENCH_RESULTS_DIR, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { BENCH_RESULTS_DIR, percentile, writeBenchReport } from "@clickloop/sam/bench";
 import { startApp, type RunningApp } from "./harness";
 
 const AUTOSAVE_MS = 2_500;

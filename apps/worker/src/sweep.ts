@@ -4,7 +4,7 @@
 import { isNull, sql } from "drizzle-orm";
 import { embeddings, images } from "@clickloop/db";
 import { QUEUES } from "@clickloop/api/jobs";
-import { runMaintenance } from "@clickloop/api/services/maintenance";
+import { runMaintenance } from "@clickloop/api";
 import type { JobHandlerMap, WorkerContext } from "./jobs/types";
 
 export async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {

@@ -11,7 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { annotations, embeddings, images, memberships, projects, users } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
-import { ingestImage } from "@clickloop/api/services/ingest";
+import { ingestImage } from "@clickloop/api";
 import { makeNoisePng } from "./late-jobs-fixtures";
 
 const TSX = ["--import", "tsx"];

@@ -4,9 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { sessions, users } from "@clickloop/db";
-import { createDbSessionCodec } from "@clickloop/auth/db-sessions";
-import { verifyPassword } from "@clickloop/auth/password";
-import { THROTTLE_RULES } from "@clickloop/auth/throttle";
+import { createDbSessionCodec, THROTTLE_RULES, verifyPassword } from "@clickloop/auth/core";
 import { createApiHarness, type ApiHarness } from "./helpers";
 
 async function errorCode(promise: Promise<unknown>): Promise<string> {

@@ -11,7 +11,7 @@ import { encodeMaskRle } from "../src/services/annotation-mask";
 import { hashInvitationToken, newInvitationToken } from "../src/services/invitation-token";
 import { ingestImage } from "../src/services/ingest";
 import { handleImageFile, handleImageUpload } from "../src/services/http";
-import { handleModelArtifact } from "../src/services/model-versions-http";
+import { handleModelFile } from "../src/models/serve";
 import { createApiHarness, type ApiHarness } from "./helpers";
 import { makeImage } from "./images";
 
@@ -191,7 +191,7 @@ describe("IDOR: own project id, foreign entity id", () => {
     }
     const versionId = await versionInB(w);
     for (const file of ["decoder.onnx", "decoder-multimask.onnx"]) {
-      const response = await handleModelArtifact(new Request(`http://clickloop.test/api/models/${versionId}/${file}`), versionId, file, { id: w.adminA }, { deps: w.h.deps });
+      const response = await handleModelFile(new Request(`http://clickloop.test/api/models/${versionId}/${file}`), versionId, file, async () => ({ id: w.adminA }), { deps: w.h.deps });
       expect({ file, status: response.status }).toEqual({ file, status: 404 });
     }
     const form = new FormData();
@@ -287,7 +287,7 @@ describe("a member removed from the project, session still live", () => {
       const response = await handleImageFile(new Request(`http://clickloop.test/api/images/${imageId}/${kind}`), imageId, kind, { id: removedId }, { deps: h.deps });
       expect({ kind, status: response.status }).toEqual({ kind, status: 404 });
     }
-    const artifact = await handleModelArtifact(new Request(`http://clickloop.test/api/models/${versionId}/decoder.onnx`), versionId, "decoder.onnx", { id: removedId }, { deps: h.deps });
+    const artifact = await handleModelFile(new Request(`http://clickloop.test/api/models/${versionId}/decoder.onnx`), versionId, "decoder.onnx", async () => ({ id: removedId }), { deps: h.deps });
     expect(artifact.status).toBe(404);
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(await makeImage(40_002))]), "x.png");

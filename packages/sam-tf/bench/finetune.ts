@@ -1,7 +1,7 @@
 // pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]
 //   [--val N] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
 //   [--name finetune]  (results file: bench/results/<name>.json)
-// Trains the decoder with the two-stage click regime on SPEC §4's train split (or N of it) and
+// Trains the decoder with the two-stage click regime on docs/method.md §4's train split (or N of it) and
 // compares base vs fine-tuned on the test split with the click simulator. Embeddings are cached
 // under .data/cache/embeddings/ (never in the repo).
 import { createHash } from "node:crypto";
@@ -21,7 +21,7 @@ import { createRng, shuffle } from "../src/train/rng";
 import type { TrainingSample } from "../src/train/sample-step";
 import { resolveTrainSettings, type TrainingRegime } from "../src/train/settings";
 import { trainDecoder, type TrainResult } from "../src/train/trainer";
-import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
+import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 
 const args = parseBenchArgs();
 const dataDir = args.get("data");
@@ -47,7 +47,7 @@ const trainSettings = {
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-// SPEC §4 split; N training ids drawn with a seeded shuffle so a subset stays representative.
+// docs/method.md §4 split; N training ids drawn with a seeded shuffle so a subset stays representative.
 const ids = await listFolderIds(dataDir);
 const byFold: Record<Split, string[]> = { train: [], test: [] };
 for (const id of ids) byFold[splitOf(id)].push(id);

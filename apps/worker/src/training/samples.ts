@@ -5,8 +5,8 @@ import { annotations, embeddings, images, type Db, type Image } from "@clickloop
 import type { Storage } from "@clickloop/storage";
 import { decodeEmbedding, embeddingDtypeSchema, encodeEmbedding } from "@clickloop/sam";
 import { decodeMaskImage } from "@clickloop/sam/node";
-import type { TrainingSample } from "@clickloop/sam-tf/train/sample-step";
-import { storageKeys } from "@clickloop/api/services/image-files";
+import type { TrainingSample } from "@clickloop/sam-tf/train";
+import { storageKeys } from "@clickloop/api";
 import type { EmbedderSource } from "./embedder";
 import { isValidationImage } from "./split";
 

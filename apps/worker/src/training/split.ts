@@ -8,7 +8,7 @@ export function splitId(originalName: string): string {
 }
 
 /**
- * SPEC §3/§4: a fixed, hash-based per-image split. An image is a validation image (never trained
+ * docs/method.md §3/§4: a fixed, hash-based per-image split. An image is a validation image (never trained
  * on) when FNV-1a-32 of its file stem mod 5 == 0 (~20%), the same rule the benchmarks use, so a
  * BUSI import validates on exactly the benchmark's test images.
  */

@@ -1,10 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { projectProcedure, router } from "../trpc";
 import {
-  AnnotationConflictError,
   annotationContentSchema,
-  AnnotationInputError,
   getOwnAnnotation,
   saveDraft,
   skipImage,
@@ -13,7 +10,7 @@ import {
 } from "../services/annotation";
 import type { Annotation, Db, ProjectRole } from "@clickloop/db";
 import { acceptOnSubmitUnlessReviewed } from "../services/review";
-import { AnnotationPermissionError, assertMayFinish, unskipImage } from "../services/annotation-guard";
+import { assertMayFinish, unskipImage } from "../services/annotation-guard";
 
 const targetInput = z.object({ imageId: z.uuid() });
 const writeInput = targetInput.extend(annotationContentSchema.shape);
@@ -29,18 +26,6 @@ async function finishable(ctx: { db: Db; project: { id: string }; user: { id: st
   return t;
 }
 
-/** Domain errors → tRPC codes; a stale write is CONFLICT with a message meant for the annotator. */
-async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof AnnotationConflictError) throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
-    if (error instanceof AnnotationInputError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-    if (error instanceof AnnotationPermissionError) throw new TRPCError({ code: "FORBIDDEN", message: error.message, cause: error });
-    throw error;
-  }
-}
-
 const saved = (row: Annotation) => ({ id: row.id, status: row.status, version: row.version, updatedAt: row.updatedAt });
 
 export const annotationRouter = router({
@@ -51,23 +36,21 @@ export const annotationRouter = router({
 
   saveDraft: projectProcedure("annotator")
     .input(writeInput)
-    .mutation(({ ctx, input }) => mapErrors(async () => saved(await saveDraft(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+    .mutation(async ({ ctx, input }) => saved(await saveDraft(ctx.db, ctx.storage, target(ctx, input.imageId), input))),
 
   submit: projectProcedure("annotator")
     .input(writeInput)
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       // Without review a submission is accepted at once (and may trigger a training round).
-      mapErrors(async () => saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input)))),
+      saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input))),
     ),
 
   skip: projectProcedure("annotator")
     .input(writeInput.extend({ reason: z.string().trim().min(1).max(500) }))
-    .mutation(({ ctx, input }) =>
-      mapErrors(async () => saved(await skipImage(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input, input.reason))),
-    ),
+    .mutation(async ({ ctx, input }) => saved(await skipImage(ctx.db, ctx.storage, await finishable(ctx, input.imageId), input, input.reason))),
 
   /** A lead returns a skipped image to the queue (the skip reasons move to the audit log). */
   unskip: projectProcedure("lead")
     .input(targetInput)
-    .mutation(({ ctx, input }) => mapErrors(() => unskipImage(ctx.db, ctx.project.id, input.imageId, ctx.user.id))),
+    .mutation(({ ctx, input }) => unskipImage(ctx.db, ctx.project.id, input.imageId, ctx.user.id)),
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { embeddings, images, imageStatusEnum } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
 import { afterCursor, decodeCursor, encodeCursor, exactTimestamp } from "../services/cursor";
-import { deleteImage, ImageNotFoundError } from "../services/image-delete";
+import { deleteImage } from "../services/image-delete";
 import { imageEmbeddingUrl, imageFileUrl, imageThumbnailUrl } from "../services/image-urls";
 
 const imageInput = z.object({ imageId: z.uuid() });
@@ -88,12 +88,7 @@ export const imageRouter = router({
   delete: projectProcedure("lead")
     .input(imageInput)
     .mutation(async ({ ctx, input }) => {
-      try {
-        const row = await deleteImage(ctx, { projectId: ctx.project.id, imageId: input.imageId, actorId: ctx.user.id });
-        return { id: row.id };
-      } catch (error) {
-        if (error instanceof ImageNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: "Image not found." });
-        throw error;
-      }
+      const row = await deleteImage(ctx, { projectId: ctx.project.id, imageId: input.imageId, actorId: ctx.user.id });
+      return { id: row.id };
     }),
 });

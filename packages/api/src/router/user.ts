@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "@clickloop/db";
-import { revokeUserSessions } from "@clickloop/auth/db-sessions";
+import { revokeUserSessions } from "@clickloop/auth/core";
 import { instanceAdminProcedure, router } from "../trpc";
 import { recordAudit } from "../services/audit";
 

@@ -5,11 +5,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { annotations, imageLeases, images, roleAtLeast, type Db, type ProjectRole } from "@clickloop/db";
 import { recordAudit } from "./audit";
-import { AnnotationConflictError, AnnotationInputError, type AnnotationTarget } from "./annotation";
-
-export class AnnotationPermissionError extends Error {
-  override name = "AnnotationPermissionError";
-}
+import { DomainError } from "../errors";
+import type { AnnotationTarget } from "./annotation";
 
 /** Throws unless the caller holds the image's lease or is a lead. */
 export async function assertMayFinish(db: Db, t: AnnotationTarget, role: ProjectRole): Promise<void> {
@@ -21,7 +18,7 @@ export async function assertMayFinish(db: Db, t: AnnotationTarget, role: Project
     .from(imageLeases)
     .where(and(eq(imageLeases.imageId, t.imageId), eq(imageLeases.projectId, t.projectId), eq(imageLeases.userId, t.userId)));
   if (!lease) {
-    throw new AnnotationPermissionError("This image is not the one the queue gave you (or someone else took it over). Reload to get your next image.");
+    throw new DomainError("FORBIDDEN", "This image is not the one the queue gave you (or someone else took it over). Reload to get your next image.");
   }
 }
 
@@ -33,8 +30,8 @@ export async function unskipImage(db: Db, projectId: string, imageId: string, ac
       .from(images)
       .where(and(eq(images.id, imageId), eq(images.projectId, projectId)))
       .for("update");
-    if (!image) throw new AnnotationInputError("Image not found in this project");
-    if (image.status !== "skipped") throw new AnnotationConflictError(`Only a skipped image can be returned to the queue (this one is ${image.status}).`, null);
+    if (!image) throw new DomainError("NOT_FOUND", "Image not found in this project.");
+    if (image.status !== "skipped") throw new DomainError("CONFLICT", `Only a skipped image can be returned to the queue (this one is ${image.status}).`);
     const skipped = await tx
       .select({ id: annotations.id, annotatorId: annotations.annotatorId, skipReason: annotations.skipReason })
       .from(annotations)

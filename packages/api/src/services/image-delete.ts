@@ -5,12 +5,10 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { annotations, embeddings, images, referenceMasks, type Db, type Image } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
+import { DomainError } from "../errors";
 import { recordAudit } from "./audit";
 import { deleteUnreferencedMasks, MASK_GRACE_MS } from "./storage-gc";
 
-export class ImageNotFoundError extends Error {
-  override name = "ImageNotFoundError";
-}
 
 export interface DeleteImageInput {
   projectId: string;
@@ -27,7 +25,7 @@ export async function deleteImage(deps: { db: Db; storage: Storage }, input: Del
       .from(images)
       .where(and(eq(images.id, input.imageId), eq(images.projectId, input.projectId)))
       .for("update");
-    if (!locked) throw new ImageNotFoundError("Image not found.");
+    if (!locked) throw new DomainError("NOT_FOUND", "Image not found.");
     const embeddingKeys = (await tx.select({ key: embeddings.storageKey }).from(embeddings).where(eq(embeddings.imageId, input.imageId))).map((r) => r.key);
     const referenceKeys = (await tx.select({ key: referenceMasks.storageKey }).from(referenceMasks).where(eq(referenceMasks.imageId, input.imageId))).map((r) => r.key);
     const maskKeys = (
@@ -37,7 +35,7 @@ export async function deleteImage(deps: { db: Db; storage: Storage }, input: Del
         .where(and(eq(annotations.imageId, input.imageId), isNotNull(annotations.maskKey)))
     ).map((r) => r.key!);
     const [row] = await tx.delete(images).where(eq(images.id, input.imageId)).returning();
-    if (!row) throw new ImageNotFoundError("Image not found.");
+    if (!row) throw new DomainError("NOT_FOUND", "Image not found.");
     await recordAudit(tx, {
       projectId: input.projectId,
       actorId: input.actorId,

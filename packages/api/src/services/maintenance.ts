@@ -2,8 +2,7 @@
 // sign-in throttle rows are deleted, unreferenced mask files collected.
 import type { Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
-import { purgeExpiredSessions } from "@clickloop/auth/db-sessions";
-import { purgeThrottle } from "@clickloop/auth/throttle";
+import { purgeExpiredSessions, purgeThrottle } from "@clickloop/auth/core";
 import { collectOrphanMasks } from "./storage-gc";
 
 export interface MaintenanceReport {

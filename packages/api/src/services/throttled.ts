@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { SignInThrottledError } from "@clickloop/auth/throttle";
+import { SignInThrottledError } from "@clickloop/auth/core";
 
 /** SignInThrottledError → TOO_MANY_REQUESTS with the wait in the message. */
 export async function throttled<T>(fn: () => Promise<T>): Promise<T> {

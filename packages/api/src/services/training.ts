@@ -98,7 +98,7 @@ export async function startTrainingRound(deps: { db: Db; jobs: JobQueue }, input
 }
 
 /**
- * The automatic trigger (SPEC §3): a round when at least `autoTrainThreshold` masks were accepted
+ * The automatic trigger (docs/method.md §3): a round when at least `autoTrainThreshold` masks were accepted
  * since the last round was queued. Call after every acceptance; cheap when nothing is due.
  */
 export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, projectId: string): Promise<StartRoundResult | null> {

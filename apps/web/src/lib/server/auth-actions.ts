@@ -1,7 +1,7 @@
 "use server";
 
 import { signIn, signOut } from "@clickloop/auth";
-import { clientAddress, throttleDelay } from "@clickloop/auth/throttle";
+import { clientAddress, throttleDelay } from "@clickloop/auth/core";
 import { getDb } from "@clickloop/db";
 import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";

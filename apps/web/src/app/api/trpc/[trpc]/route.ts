@@ -1,5 +1,4 @@
-import { handleTrpcRequest } from "@clickloop/api/services/trpc-http";
-import { createTRPCContext } from "@clickloop/api/trpc";
+import { createTRPCContext, handleTrpcRequest } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
 
 // Body limit, batch bound and error masking live in handleTrpcRequest.

@@ -1,3 +1,4 @@
+// The shapes stored in jsonb columns: one place for every contract the database does not check.
 import { z } from "zod";
 
 // Each setting's type and bounds, without its default (shared by the stored schema and the patch).
@@ -8,7 +9,7 @@ const settingFields = {
   autoTrainThreshold: z.number().int().min(1).max(100_000),
 };
 
-/** Per-project settings stored in `projects.settings` (jsonb). Defaults fill in missing keys. */
+/** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
 export const projectSettingsSchema = z.object({
   requireReview: settingFields.requireReview.default(false),
   autoTrainThreshold: settingFields.autoTrainThreshold.default(20),
@@ -35,3 +36,47 @@ export function mergeProjectSettings(stored: unknown, patch: ProjectSettingsPatc
   const present = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return projectSettingsSchema.parse({ ...parseProjectSettings(stored), ...present });
 }
+
+/** One prompt in the click log; `t` is ms since the annotator opened the image. */
+export interface AnnotationClick {
+  x: number;
+  y: number;
+  positive: boolean;
+  t: number;
+}
+
+export interface AnnotationBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Mean ± std of one figure over the validation images; null when not finite (e.g. HD95 of empty masks). */
+export interface MetricStat {
+  mean: number | null;
+  std: number | null;
+}
+
+/** Validation figures of one model (docs/method.md §4), as stored with a version. */
+export interface ModelMetrics {
+  /** Validation images. */
+  n: number;
+  /** Figures after k clicks, k = 1.. (index 0 = one click). */
+  byClicks: { clicks: number; dice: MetricStat; iou: MetricStat; hd95: MetricStat }[];
+  noc85: MetricStat;
+  noc90: MetricStat;
+}
+
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  lambda: number;
+  mu: number;
+  elapsedMs: number;
+  etaMs: number | null;
+  /** What the round is doing: loading data, embedding, training, evaluating, publishing. */
+  phase: string;
+}
+
