@@ -90,9 +90,9 @@ describe("members and first admin", () => {
 
   it("registers the first admin once, who can create projects; the last admin stays", async () => {
     const anonymous = await h.callerFor(null);
-    expect(await anonymous.auth.status()).toEqual({ hasUsers: false });
+    expect(await anonymous.auth.status()).toEqual({ hasUsers: false, setupTokenRequired: false });
     const first = await anonymous.auth.registerFirstAdmin({ email: "Root@Example.com", name: "Root", password: "password123" });
-    expect(await anonymous.auth.status()).toEqual({ hasUsers: true });
+    expect(await anonymous.auth.status()).toEqual({ hasUsers: true, setupTokenRequired: false });
     expect(await codeOf(anonymous.auth.registerFirstAdmin({ email: "b@example.com", name: "B", password: "password123" }))).toBe("CONFLICT");
 
     const root = await h.callerFor(first.id);
