@@ -33,3 +33,6 @@ export { collectOrphanMasks, MASK_GRACE_MS } from "./services/storage-gc";
 export { runMaintenance, type MaintenanceReport } from "./services/maintenance";
 export { saveDraft, submitAnnotation, skipImage, type AnnotationContent, type AnnotationTarget } from "./services/annotation";
 export { encodeMaskRle } from "./services/annotation-mask";
+export { handleExportDownload } from "./services/export/http";
+export { processExport } from "./services/export/exports";
+export { importFolder, type ImportOptions, type ImportTally } from "./services/import-folder";

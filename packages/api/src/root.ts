@@ -11,6 +11,8 @@ import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
 import { trainingRouter } from "./router/training";
 import { userRouter } from "./router/user";
+import { exportRouter } from "./router/export";
+import { dashboardRouter } from "./router/dashboard";
 
 export const appRouter = router({
   auth: authRouter,
@@ -25,6 +27,8 @@ export const appRouter = router({
   review: reviewRouter,
   training: trainingRouter,
   user: userRouter,
+  export: exportRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,3 +31,11 @@ export const TRAINING_RUN_STATUSES = ["queued", "running", "succeeded", "rejecte
 export type TrainingRunStatus = (typeof TRAINING_RUN_STATUSES)[number];
 
 export const TRAINING_TRIGGERS = ["manual", "auto"] as const;
+
+/** How a version of a mask came about, and what review made of it (annotation_revisions). */
+export const REVISION_KINDS = ["submission", "correction", "import"] as const;
+export const REVIEW_OUTCOMES = ["pending", "accepted", "rejected"] as const;
+
+export const EXPORT_FORMATS = ["png", "coco", "nifti", "dicom-seg"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
