@@ -108,7 +108,7 @@ describe("concurrent writers", () => {
       alice.annotation.submit(write(imageId, 5, null)),
     ]);
     const [project] = await h.deps.db.select().from(projects).where(eq(projects.id, projectId));
-    expect(project!.settings).toEqual({ requireReview: true, autoTrainThreshold: 7 });
+    expect(project!.settings).toEqual({ requireReview: true, autoTrainThreshold: 7, overlap: 1 });
     // Submitted before or after the switch: either way a consistent state, never half-accepted.
     const [row] = await rowsOf(imageId);
     expect(["submitted", "accepted"]).toContain(submitted.status);

@@ -4,7 +4,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { annotations, imageLeases, images, invitations, memberships, modelVersions, trainingRuns, type ModelMetrics } from "@clickloop/db";
+import { annotations, exportJobs, imageLeases, images, invitations, memberships, modelVersions, trainingRuns, type ModelMetrics } from "@clickloop/db";
 import { appRouter } from "../src/root";
 import type { ApiMeta } from "../src/trpc";
 import { encodeMaskRle } from "../src/services/annotation-mask";
@@ -123,6 +123,18 @@ const FOREIGN: Record<string, ((w: World) => Promise<unknown>) | null> = {
   },
   "training.list": null,
   "review.list": null,
+  "review.backlog": null,
+  "review.item": async (w) => ({ projectId: w.a, annotationId: await submittedInB(w) }),
+  "dashboard.summary": null,
+  "export.create": null,
+  "export.list": null,
+  "export.get": async (w) => {
+    const [job] = await w.h.deps.db
+      .insert(exportJobs)
+      .values({ projectId: w.b, requestedBy: w.adminB, format: "png", filter: { acceptedOnly: true, from: null, to: null, annotatorId: null } })
+      .returning();
+    return { projectId: w.a, exportId: job!.id };
+  },
   "review.accept": async (w) => ({ projectId: w.a, annotationId: await submittedInB(w) }),
   "review.reject": async (w) => ({ projectId: w.a, annotationId: await submittedInB(w), reason: "wrong" }),
 };

@@ -98,9 +98,9 @@ describe("members and first admin", () => {
     const root = await h.callerFor(first.id);
     expect(await root.auth.me()).toMatchObject({ email: "root@example.com", isInstanceAdmin: true });
     const project = await root.project.create({ name: "Breast", targetLabel: "lesion", description: "" });
-    expect(project.settings).toEqual({ requireReview: false, autoTrainThreshold: 20 });
+    expect(project.settings).toEqual({ requireReview: false, autoTrainThreshold: 20, overlap: 1 });
     const updated = await root.project.update({ projectId: project.id, settings: { requireReview: true } });
-    expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 20 });
+    expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 20, overlap: 1 });
 
     expect(await codeOf(root.member.updateRole({ projectId: project.id, userId: first.id, role: "lead" }))).toBe("CONFLICT");
     expect(await codeOf(root.member.remove({ projectId: project.id, userId: first.id }))).toBe("CONFLICT");
