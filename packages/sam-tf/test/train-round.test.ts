@@ -46,5 +46,11 @@ describe("trainRound", () => {
     expect(second.metrics.deployed).toEqual(first.metrics.candidate);
     expect(second.metrics.candidate).toEqual(first.metrics.candidate);
     expect(second.publish).toBe(true);
+
+    // A deployed summary the caller already has skips that evaluation and is what the gate compares with.
+    const third = await trainRound({ ...input, settings: { ...input.settings, epochs: 0 }, warmStart: { weights: first.weights, lambda: first.lambda, mu: first.mu }, deployedSummary: first.metrics.deployed });
+    expect(third.metrics.deployed).toBe(first.metrics.deployed);
+    expect(third.metrics.candidate).toEqual(first.metrics.candidate);
+    expect(third.publish).toBe(isNotWorse(first.metrics.candidate, first.metrics.deployed));
   }, SLOW);
 });

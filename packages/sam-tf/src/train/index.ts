@@ -6,3 +6,7 @@ export { nodeOnnxRuntime } from "./node-onnx";
 export type { TrainProgress } from "./trainer";
 export type { TrainingSample } from "./sample-step";
 export { isNotWorse, meanIouAt, type EvaluationSummary, type MeanStd, type PublishTolerance } from "./evaluation-summary";
+export type { EvaluateOptions } from "./evaluate";
+export { createRng, shuffle, type Rng } from "./rng";
+// Node only (fs): benchmark folders with cached embeddings.
+export { listFolderIds, loadFolderSamples } from "./node-dataset";

@@ -32,6 +32,11 @@ export interface TrainRoundInput {
   readonly openOnnx?: (bytes: Uint8Array) => Promise<SessionWithRuntime>;
   readonly onProgress?: (progress: TrainProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * The deployed model's summary on exactly this validation set with these evaluation options, when
+   * the caller already has it (a simulation with a fixed validation set): its evaluation is skipped.
+   */
+  readonly deployedSummary?: EvaluationSummary;
 }
 
 export interface TrainRoundResult {
@@ -70,7 +75,7 @@ export async function trainRound(input: TrainRoundInput): Promise<TrainRoundResu
   try {
     if (input.warmStart) decoder.setTrainableWeights(input.warmStart.weights);
     const deployedFusion = { lambda: input.warmStart?.lambda ?? 1, mu: input.warmStart?.mu ?? 1 };
-    const deployed = await evaluateCurrent(decoder, deployedFusion, input);
+    const deployed = input.deployedSummary ?? (await evaluateCurrent(decoder, deployedFusion, input)).summary;
     const training = await trainDecoder(decoder, input.samples, settings, {
       onProgress: input.onProgress,
       signal: input.signal,
@@ -82,8 +87,8 @@ export async function trainRound(input: TrainRoundInput): Promise<TrainRoundResu
       weights: decoder.getTrainableWeights(),
       onnx: exportDecoderOnnx(decoder, { fusion }),
       ...fusion,
-      metrics: { candidate: candidate.summary, deployed: deployed.summary },
-      publish: isNotWorse(candidate.summary, deployed.summary, input.tolerance),
+      metrics: { candidate: candidate.summary, deployed },
+      publish: isNotWorse(candidate.summary, deployed, input.tolerance),
       training,
       trainableParameters: decoder.trainableParameterCount(),
     };
