@@ -64,18 +64,39 @@ seedDemoImages({ db, storage, jobs: new PgBossJobQueue(worker.boss) }, seed.proj
 );
 
 let stopping = false;
+
+/** Waits for the child to exit; SIGKILL after `graceMs`. */
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * Stops in dependency order, one log line per step: the job queue first (no new jobs; the
+ * running one finishes or is released to be retried), then the web server, then our database
+ * connections, then PostgreSQL — so nothing holds a connection when the database goes.
+ */
 async function shutdown(reason: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   log(`${reason}: shutting down`);
-  if (web.exitCode === null) {
-    const exited = new Promise((resolve) => web.once("exit", resolve));
-    web.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  }
-  await Promise.all([worker.stop(), longWorker.stop()]).catch((error: unknown) => console.error(error));
-  await db.$client.end().catch(() => {});
-  await database.stop().catch((error: unknown) => console.error(error));
+  const step = async (what: string, fn: () => Promise<unknown>) => {
+    log(`${what}…`);
+    await fn().catch((error: unknown) => console.error(`[start] ${what} failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  await step("stopping the job queue (both worker processes; running jobs get 10 s to finish, else they are retried later)", () => Promise.all([worker.stop(), longWorker.stop()]));
+  await step("stopping the web server", () => stopChild(web, 10_000));
+  await step("closing database connections", () => db.$client.end());
+  if (database.source === "embedded (started)") await step("stopping the embedded PostgreSQL", () => database.stop());
+  else log(`leaving PostgreSQL running (${database.source}: not started by this process)`);
+  log("stopped");
   process.exit(code);
 }
 

@@ -114,6 +114,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 const IN_USE = ".in-use-";
+const COMPLETE_MARKER = ".clickloop-build-complete";
 
 async function inUse(key: string): Promise<boolean> {
   const markers = (await fs.readdir(BUILDS_DIR)).filter((name) => name.startsWith(`${key}${IN_USE}`));
@@ -145,13 +146,18 @@ export async function ensureWebBuild(): Promise<WebBuild> {
     const env = buildEnv(distDir);
     const marker = path.join(BUILDS_DIR, `${key}${IN_USE}${process.pid}`);
     await fs.writeFile(marker, "");
-    const built = await fs.stat(path.join(WEB_DIR, distDir, "BUILD_ID")).catch(() => null);
+    // Next writes BUILD_ID before the build is done: a build killed half-way (a test timeout) would
+    // look finished. Our own marker is written only after `next build` exited successfully.
+    const complete = path.join(WEB_DIR, distDir, COMPLETE_MARKER);
+    const built = await fs.stat(complete).catch(() => null);
     if (!built || process.env.E2E_REBUILD === "1") {
+      await fs.rm(path.join(WEB_DIR, distDir), { recursive: true, force: true });
       await fs.writeFile(
         path.join(WEB_DIR, env.CLICKLOOP_NEXT_TSCONFIG!),
         `${JSON.stringify({ extends: "./tsconfig.json", include: ["next-env.d.ts", "src/**/*.ts", "src/**/*.tsx"] }, null, 2)}\n`,
       );
       await run([NEXT_BIN, "build"], { ...process.env, ...env, NODE_ENV: "production" });
+      await fs.writeFile(complete, new Date().toISOString());
     }
     await pruneBuilds(key);
     return { distDir, env, release: () => fs.rm(marker, { force: true }) };

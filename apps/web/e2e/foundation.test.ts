@@ -281,6 +281,8 @@ describe("foundation: sign-up, project, upload, thumbnail", () => {
     await page.goto(`${projectUrl}/members`);
     const roleSelect = page.getByLabel("Role of Ben Annotator");
     await roleSelect.selectOption("lead");
+    // Reload only once the page says the change reached the server.
+    await page.getByRole("status", { name: "Role save status of Ben Annotator" }).getByText("Saved").waitFor();
     await page.reload();
     await expect(page.getByLabel("Role of Ben Annotator").inputValue()).resolves.toBe("lead");
 

@@ -15,4 +15,4 @@ export function proxy(request: NextRequest): NextResponse {
   return NextResponse.redirect(signIn);
 }
 
-export const config = { matcher: ["/projects/:path*"] };
+export const config = { matcher: ["/projects/:path*", "/account"] };

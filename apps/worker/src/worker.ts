@@ -1,9 +1,10 @@
-import { eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
-import { images, scoringRuns, type Db } from "@clickloop/db";
+import { scoringRuns, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
 import { enqueueScoring } from "@clickloop/api";
+import { scheduleMaintenance, sweep } from "./sweep";
 import { publishBaseMultimask } from "./models/base-multimask";
 import { publishBaseFactored } from "./models/factored";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
@@ -20,25 +21,14 @@ export interface StartWorkerOptions {
   log?: (message: string) => void;
   /** Export the base multimask decoder into storage at start-up (workspace candidate picker); default true. */
   publishBaseMultimask?: boolean;
+  /** How often expired sessions, stale throttle rows and unreferenced mask files are purged; default hourly. */
+  maintenanceIntervalMs?: number;
 }
 
 export interface RunningWorker {
   boss: PgBoss;
   queues: QueueName[];
   stop(): Promise<void>;
-}
-
-/** Re-enqueue work a crash or queue outage may have dropped (idempotent handlers make this safe). */
-async function sweep(ctx: WorkerContext, handlers: JobHandlerMap): Promise<void> {
-  if (handlers[QUEUES.alScore]) {
-    // A scoring generation left half-written by a dead worker resumes.
-    const running = await ctx.db.select({ projectId: scoringRuns.projectId }).from(scoringRuns).where(eq(scoringRuns.status, "running"));
-    for (const { projectId } of running) await enqueueScoring(ctx.jobs, projectId);
-  }
-  if (!handlers[QUEUES.thumbnail]) return;
-  const missing = await ctx.db.select({ id: images.id }).from(images).where(isNull(images.thumbnailKey));
-  for (const { id } of missing) await ctx.jobs.send(QUEUES.thumbnail, { imageId: id });
-  if (missing.length > 0) ctx.log(`re-enqueued ${missing.length} thumbnail job(s)`);
 }
 
 /** Starts pg-boss and consumes every queue that has a handler. Usable in-process (start.ts, tests). */
@@ -65,6 +55,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     });
   }
   await sweep(ctx, consumed);
+  if (consumed[QUEUES.alScore]) {
+    // A scoring generation left half-written by a dead worker resumes.
+    const running = await ctx.db.select({ projectId: scoringRuns.projectId }).from(scoringRuns).where(eq(scoringRuns.status, "running"));
+    for (const { projectId } of running) await enqueueScoring(ctx.jobs, projectId);
+  }
+  // Housekeeping once per deployment: in the process that takes the short queues.
+  const stopMaintenance = consumed[QUEUES.thumbnail]
+    ? scheduleMaintenance(ctx, options.maintenanceIntervalMs ?? 60 * 60_000)
+    : () => {};
   log(`consuming ${queues.join(", ") || "nothing"}`);
   if (options.publishBaseMultimask ?? true) {
     // In the background: until they are there the workspace runs sam.onnx, single-mask only. The
@@ -84,6 +83,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   return {
     boss,
     queues,
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      stopMaintenance();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }

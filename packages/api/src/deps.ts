@@ -7,6 +7,8 @@ export interface ApiConfig {
   appUrl: string | null;
   /** Invitation lifetime. */
   invitationTtlMs: number;
+  /** When set (SETUP_TOKEN), creating the first account requires it. */
+  setupToken: string | null;
 }
 
 /** Everything the API touches outside itself; injected in tests, process singletons in the app. */
@@ -21,6 +23,7 @@ export function defaultApiConfig(env: Record<string, string | undefined> = proce
   return {
     appUrl: env.APP_URL ?? env.AUTH_URL ?? null,
     invitationTtlMs: 7 * 24 * 3600 * 1000,
+    setupToken: env.SETUP_TOKEN?.trim() || null,
   };
 }
 

@@ -56,7 +56,8 @@ export async function startBoss(databaseUrl: string, options: { supervise?: bool
     supervise: options.supervise ?? true,
     schedule: false,
   });
-  boss.on("error", (error) => console.error("[jobs]", error));
+  // The message only: pg errors carry whole client objects, which would flood the log.
+  boss.on("error", (error) => console.error(`[jobs] ${error instanceof Error ? error.message : String(error)}`));
   await boss.start();
   await ensureQueues(boss);
   return boss;

@@ -11,6 +11,7 @@ import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
 import { scoringRouter } from "./router/scoring";
 import { trainingRouter } from "./router/training";
+import { userRouter } from "./router/user";
 import { exportRouter } from "./router/export";
 import { dashboardRouter } from "./router/dashboard";
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   review: reviewRouter,
   training: trainingRouter,
   scoring: scoringRouter,
+  user: userRouter,
   export: exportRouter,
   dashboard: dashboardRouter,
 });

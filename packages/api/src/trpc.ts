@@ -5,6 +5,7 @@ import type { ProjectRole } from "@clickloop/db";
 import { checkProjectAccess, loadSessionUser, type SessionUser } from "./access";
 import { resolveApiDeps, type ApiDeps } from "./deps";
 import { DomainError } from "./errors";
+import { errorReference } from "./services/error-reference";
 
 export { checkProjectAccess, getProjectAccess, loadSessionUser, type AccessFailure, type ProjectAccess, type SessionUser } from "./access";
 
@@ -38,6 +39,16 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
+      // A crash's message can carry SQL, paths or data: the client gets a reference to the
+      // server log line instead (see services/trpc-http.ts), never the text or the stack.
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        const { stack: _stack, ...data } = shape.data;
+        return {
+          ...shape,
+          message: `Something went wrong on the server (reference ${errorReference(error)}).`,
+          data: { ...data, zodError: null },
+        };
+      }
       return {
         ...shape,
         data: {

@@ -3,12 +3,13 @@ import { TRPCError } from "@trpc/server";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { memberships, projects, type ProjectRole } from "@clickloop/db";
+import { imageLeases, memberships, projects, type ProjectRole } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
 import { createCaller } from "../src/root";
 import { createTRPCContext } from "../src/trpc";
 import { defaultApiConfig, type ApiDeps } from "../src/deps";
 import { parseJobPayload, type JobPayload, type JobQueue, type QueueName } from "../src/jobs";
+import { hashPassword } from "@clickloop/auth/core";
 import { createPasswordUser } from "../src/services/accounts";
 
 /** The tRPC code a call fails with, or "ok" (a non-tRPC failure is returned as its text). */
@@ -38,7 +39,18 @@ export interface ApiHarness {
   callerFor(userId: string | null): Promise<ReturnType<typeof createCaller>>;
   createUser(email: string, options?: { isInstanceAdmin?: boolean; password?: string }): Promise<{ id: string; email: string }>;
   createProject(name: string, members: Record<string, ProjectRole>): Promise<string>;
+  /** Gives `userId` the queue lease on an image, as `queue.next` would (submit and skip require it). */
+  lease(userId: string, projectId: string, imageId: string): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+// One scrypt hash (N = 2^17, about a second on a loaded CI core) per password per test file,
+// instead of one per user.
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) hashes.set(password, (hash = hashPassword(password)));
+  return hash;
 }
 
 export async function createApiHarness(): Promise<ApiHarness> {
@@ -65,6 +77,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
         email,
         name: email.split("@")[0] ?? email,
         password: options.password ?? "correct horse battery",
+        passwordHash: await cachedHash(options.password ?? "correct horse battery"),
         isInstanceAdmin: options.isInstanceAdmin,
       });
       return { id: user.id, email: user.email ?? email };
@@ -75,6 +88,12 @@ export async function createApiHarness(): Promise<ApiHarness> {
       const rows = Object.entries(members).map(([userId, role]) => ({ projectId: project.id, userId, role }));
       if (rows.length > 0) await database.db.insert(memberships).values(rows);
       return project.id;
+    },
+    async lease(userId, projectId, imageId) {
+      await database.db
+        .insert(imageLeases)
+        .values({ imageId, projectId, userId, expiresAt: new Date(Date.now() + 10 * 60_000) })
+        .onConflictDoUpdate({ target: imageLeases.imageId, set: { userId, expiresAt: new Date(Date.now() + 10 * 60_000) } });
     },
     async cleanup() {
       await database.cleanup();

@@ -51,7 +51,7 @@ describe("invitation flow", () => {
   it("refuses revoked, expired and unknown tokens", async () => {
     const lead = await h.callerFor(leadId);
     const anonymous = await h.callerFor(null);
-    const revoked = await lead.invitation.create({ projectId, email: "r@example.com", role: "lead" });
+    const revoked = await lead.invitation.create({ projectId, email: "r@example.com", role: "annotator" });
     await lead.invitation.revoke({ projectId, invitationId: revoked.id });
     expect(await codeOf(anonymous.invitation.accept({ token: revoked.token, name: "R", password: "password123" }))).toBe("BAD_REQUEST");
     expect(await codeOf(lead.invitation.revoke({ projectId, invitationId: revoked.id }))).toBe("NOT_FOUND");
@@ -90,9 +90,9 @@ describe("members and first admin", () => {
 
   it("registers the first admin once, who can create projects; the last admin stays", async () => {
     const anonymous = await h.callerFor(null);
-    expect(await anonymous.auth.status()).toEqual({ hasUsers: false });
+    expect(await anonymous.auth.status()).toEqual({ hasUsers: false, setupTokenRequired: false });
     const first = await anonymous.auth.registerFirstAdmin({ email: "Root@Example.com", name: "Root", password: "password123" });
-    expect(await anonymous.auth.status()).toEqual({ hasUsers: true });
+    expect(await anonymous.auth.status()).toEqual({ hasUsers: true, setupTokenRequired: false });
     expect(await codeOf(anonymous.auth.registerFirstAdmin({ email: "b@example.com", name: "B", password: "password123" }))).toBe("CONFLICT");
 
     const root = await h.callerFor(first.id);

@@ -32,6 +32,7 @@ describe("accepted masks and review", () => {
   async function submit(projectId: string) {
     const { image } = await ingestImage(h.deps, { projectId, uploadedBy: null, fileName: `i${++seed}.png`, bytes: await makeImage(500 + seed) });
     const trpc = await h.callerFor(ids.annotator);
+    await h.lease(ids.annotator, projectId, image.id);
     const saved = await trpc.annotation.submit({
       projectId,
       imageId: image.id,

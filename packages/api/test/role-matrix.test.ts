@@ -12,7 +12,7 @@ import { makeImage } from "./images";
 
 const CALLERS = ["anonymous", "annotator", "lead", "admin", "instanceAdmin", "otherProjectAdmin"] as const;
 type CallerName = (typeof CALLERS)[number];
-type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST";
 
 interface Fixture {
   h: ApiHarness;
@@ -24,7 +24,8 @@ interface Fixture {
 
 interface Entry {
   role: ProcedureRole;
-  input(fx: Fixture): Promise<unknown>;
+  /** `callerId` is null for the anonymous caller. */
+  input(fx: Fixture, callerId: string | null): Promise<unknown>;
   /** What callers who pass the access check get (default "ok"). */
   whenAllowed?: Outcome;
 }
@@ -37,6 +38,7 @@ async function pendingInvitation(fx: Fixture): Promise<{ token: string; id: stri
       projectId: fx.projectId,
       email: `invitee${fx.unique()}@example.com`,
       role: "annotator",
+      invitedBy: fx.userIds.admin, // an invitation is only as good as its inviter's authority
       tokenHash: hashInvitationToken(token),
       expiresAt: new Date(Date.now() + 3600_000),
     })
@@ -58,6 +60,19 @@ async function freshImage(fx: Fixture): Promise<string> {
     bytes: await makeImage(10_000 + fx.unique()),
   });
   return image.id;
+}
+
+/** A fresh image leased to the caller (when there is one). */
+async function leasedImage(fx: Fixture, callerId: string | null): Promise<string> {
+  const imageId = await freshImage(fx);
+  if (callerId) await fx.h.lease(callerId, fx.projectId, imageId);
+  return imageId;
+}
+
+async function skippedImage(fx: Fixture): Promise<string> {
+  const imageId = await freshImage(fx);
+  await fx.h.deps.db.update(images).set({ status: "skipped" }).where(eq(images.id, imageId));
+  return imageId;
 }
 
 async function annotationWrite(fx: Fixture, imageId: string) {
@@ -103,6 +118,10 @@ const MATRIX: Record<string, Entry> = {
     whenAllowed: "CONFLICT", // the instance already has users
   },
   "auth.me": { role: "user", input: async () => undefined },
+  "auth.changePassword": { role: "user", input: async () => ({ currentPassword: "not the password", newPassword: "a new password 1" }), whenAllowed: "BAD_REQUEST" },
+  "auth.signOutEverywhere": { role: "user", input: async () => undefined },
+  "user.list": { role: "instanceAdmin", input: async () => undefined },
+  "user.setDisabled": { role: "instanceAdmin", input: async (fx) => ({ userId: await freshMember(fx), disabled: true }) },
   "invitation.byToken": { role: "public", input: async (fx) => ({ token: (await pendingInvitation(fx)).token }) },
   "invitation.accept": {
     role: "public",
@@ -130,8 +149,10 @@ const MATRIX: Record<string, Entry> = {
   "queue.release": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: fx.imageId }) },
   "annotation.get": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId, imageId: fx.imageId }) },
   "annotation.saveDraft": { role: "annotator", input: async (fx) => annotationWrite(fx, fx.imageId) },
-  "annotation.submit": { role: "annotator", input: async (fx) => annotationWrite(fx, await freshImage(fx)) },
-  "annotation.skip": { role: "annotator", input: async (fx) => ({ ...(await annotationWrite(fx, await freshImage(fx))), reason: "no lesion" }) },
+  // The caller holds the image's lease, as the queue would have given it (see annotation-guard.test.ts).
+  "annotation.submit": { role: "annotator", input: async (fx, callerId) => annotationWrite(fx, await leasedImage(fx, callerId)) },
+  "annotation.skip": { role: "annotator", input: async (fx, callerId) => ({ ...(await annotationWrite(fx, await leasedImage(fx, callerId))), reason: "no lesion" }) },
+  "annotation.unskip": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, imageId: await skippedImage(fx) }) },
   "model.deployed": { role: "annotator", input: async (fx) => ({ projectId: fx.projectId }) },
   "scoring.status": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "model.versions": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
@@ -211,7 +232,7 @@ describe("role matrix", () => {
       const fn = (trpc as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[namespace]![name]!;
       let outcome: Outcome | string = "ok";
       try {
-        await fn(await entry!.input(fx));
+        await fn(await entry!.input(fx, caller === "anonymous" ? null : fx.userIds[caller]));
       } catch (error) {
         outcome = error instanceof TRPCError ? error.code : String(error);
       }

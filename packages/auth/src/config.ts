@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { accounts, sessions, users, verificationTokens, type Db } from "@clickloop/db";
 import { authorizeCredentials } from "./authorize";
+import { clientAddress, SignInThrottledError } from "./throttle";
 import { createDbSessionCodec, type DbSessionToken } from "./db-sessions";
 
 /** Auth.js configuration: email + password, sessions stored in Postgres (see db-sessions.ts). */
@@ -35,7 +36,16 @@ export function createAuthConfig(options: { db: Db; secret: string }): NextAuthC
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: (credentials) => authorizeCredentials(db, credentials),
+        // A throttled attempt is refused like a wrong password (Auth.js's error classes are not
+        // importable here); the sign-in form asks throttleDelay() to explain which it was.
+        authorize: async (credentials, request) => {
+          try {
+            return await authorizeCredentials(db, credentials, { ip: clientAddress(request?.headers) });
+          } catch (error) {
+            if (error instanceof SignInThrottledError) return null;
+            throw error;
+          }
+        },
       }),
     ],
     callbacks: {

@@ -4,3 +4,16 @@ export { hashPassword, verifyPassword } from "./password";
 export { authorizeCredentials, type AuthorizedUser } from "./authorize";
 export { loadSessionUserById, type SessionUser } from "./session-user";
 export { resolveAuthSecret } from "./secret";
+export { needsRehash, SCRYPT_COST } from "./password";
+export { createDbSessionCodec, hashSessionToken, purgeExpiredSessions, revokeUserSessions } from "./db-sessions";
+export {
+  assertNotThrottled,
+  clientAddress,
+  purgeThrottle,
+  recordFailure,
+  recordSuccess,
+  SignInThrottledError,
+  throttleDelay,
+  THROTTLE_RULES,
+  type ThrottleSubject,
+} from "./throttle";

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { users, type Db } from "@clickloop/db";
 
 export interface SessionUser {
@@ -13,7 +13,7 @@ export async function loadSessionUserById(db: Db, userId: string | null | undefi
   const [row] = await db
     .select({ id: users.id, email: users.email, name: users.name, isInstanceAdmin: users.isInstanceAdmin })
     .from(users)
-    .where(eq(users.id, userId))
+    .where(and(eq(users.id, userId), isNull(users.disabledAt))) // a disabled account is signed out everywhere
     .limit(1);
   return row ?? null;
 }

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { sessions, users } from "@clickloop/db";
 import { hashPassword, verifyPassword } from "../src/password";
 import { authorizeCredentials } from "../src/authorize";
-import { createDbSessionCodec } from "../src/db-sessions";
+import { createDbSessionCodec, hashSessionToken } from "../src/db-sessions";
 import { resolveAuthSecret } from "../src/secret";
 
 describe("password hashing", () => {
@@ -49,7 +49,7 @@ describe("credentials and database sessions", () => {
     let clock = new Date("2030-01-01T00:00:00Z");
     const codec = createDbSessionCodec(database.db, { maxAgeSeconds: 1000, updateAgeSeconds: 100, now: () => clock });
     const token = await codec.encode({ token: { sub: userId } });
-    const [row] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, token));
+    const [row] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, hashSessionToken(token)));
     expect(row).toMatchObject({ userId, expires: new Date("2030-01-01T00:16:40Z") });
 
     const decoded = await codec.decode({ token });
@@ -58,7 +58,7 @@ describe("credentials and database sessions", () => {
     // Re-encoding an existing session keeps its token and slides the expiry once updateAge has passed.
     clock = new Date("2030-01-01T00:05:00Z");
     expect(await codec.encode({ token: decoded! })).toBe(token);
-    const [extended] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, token));
+    const [extended] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, hashSessionToken(token)));
     expect(extended!.expires).toEqual(new Date("2030-01-01T00:21:40Z"));
 
     await codec.revoke(token);
@@ -68,7 +68,7 @@ describe("credentials and database sessions", () => {
     const second = await codec.encode({ token: { sub: userId } });
     clock = new Date("2030-01-02T00:00:00Z");
     expect(await codec.decode({ token: second })).toBeNull();
-    expect(await database.db.select().from(sessions).where(eq(sessions.sessionToken, second))).toEqual([]);
+    expect(await database.db.select().from(sessions).where(eq(sessions.sessionToken, hashSessionToken(second)))).toEqual([]);
     expect(await codec.decode({ token: "unknown-token" })).toBeNull();
   });
 });

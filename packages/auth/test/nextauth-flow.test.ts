@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { sessions, users } from "@clickloop/db";
 import { createAuthConfig } from "../src/config";
 import { hashPassword } from "../src/password";
+import { hashSessionToken } from "../src/db-sessions";
 
 const BASE = "http://clickloop.test/api/auth";
 
@@ -80,7 +81,7 @@ describe("Auth.js with credentials and database sessions", () => {
     expect(response.status).toBe(302);
     const token = jar.cookies.get("authjs.session-token");
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // an opaque id, not a JWT
-    const [row] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, token!));
+    const [row] = await database.db.select().from(sessions).where(eq(sessions.sessionToken, hashSessionToken(token!)));
     expect(row?.userId).toBe(userId);
 
     const session = (await (await call(jar, "GET", "/session")).json()) as { user?: { id?: string; email?: string } } | null;
@@ -88,7 +89,7 @@ describe("Auth.js with credentials and database sessions", () => {
 
     const { csrfToken } = (await (await call(jar, "GET", "/csrf")).json()) as { csrfToken: string };
     await call(jar, "POST", "/signout", { csrfToken });
-    expect(await database.db.select().from(sessions).where(eq(sessions.sessionToken, token!))).toEqual([]);
+    expect(await database.db.select().from(sessions).where(eq(sessions.sessionToken, hashSessionToken(token!)))).toEqual([]);
 
     // The old cookie no longer works.
     const stale = new Jar();

@@ -1,8 +1,8 @@
 // The one code path that produces and stores image embeddings: the `image.embed` job, the training
 // round and the scoring job all go through `ensureEmbedding`, so every stored embedding has the same
 // dtype, storage key, content type and row, whoever wrote it first.
-import { and, eq } from "drizzle-orm";
-import { embeddings, type Db, type Image } from "@clickloop/db";
+import { and, eq, sql } from "drizzle-orm";
+import { embeddings, images, type Db, type Image } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { decodeEmbedding, EMBEDDING_CONTENT_TYPE, embeddingDtypeSchema, encodeEmbedding, type EmbeddingDtype } from "@clickloop/sam";
 import { storageKeys } from "@clickloop/api";
@@ -10,6 +10,13 @@ import type { EmbedderSource } from "../training/embedder";
 
 /** Stored as float16: half the bytes of float32; decoder masks agree to IoU > 0.995 (sam tests). */
 export const EMBEDDING_DTYPE: EmbeddingDtype = "float16";
+
+/** The image was deleted while its embedding was computed: nothing was stored. */
+export class ImageDeletedError extends Error {
+  constructor(readonly imageId: string) {
+    super(`image ${imageId} was deleted while its embedding was computed`);
+  }
+}
 
 export interface StoredEmbedding {
   encoderId: string;
@@ -46,11 +53,20 @@ export async function ensureEmbedding(
   const bytes = encodeEmbedding(computed.data, EMBEDDING_DTYPE);
   const key = storageKeys.embedding(image.projectId, image.sha256, encoderId);
   await deps.storage.put(key, bytes, { contentType: EMBEDDING_CONTENT_TYPE });
-  const values = { storageKey: key, shape: computed.shape, dtype: EMBEDDING_DTYPE, byteSize: bytes.byteLength };
-  await deps.db
-    .insert(embeddings)
-    .values({ imageId: image.id, encoderId, ...values })
-    .onConflictDoUpdate({ target: [embeddings.imageId, embeddings.encoderId], set: values });
+  // Insert only while the image exists (image.delete locks its row first, so this waits for a
+  // deletion in progress and then inserts nothing).
+  const inserted = await deps.db.execute<{ id: string }>(sql`
+    insert into ${embeddings} (image_id, encoder_id, storage_key, shape, dtype, byte_size)
+    select ${image.id}, ${encoderId}, ${key}, ${`{${computed.shape.map((n) => Math.trunc(n)).join(",")}}`}::integer[], ${EMBEDDING_DTYPE}, ${bytes.byteLength}
+    where exists (select 1 from ${images} where id = ${image.id} for key share)
+    on conflict (image_id, encoder_id) do update
+      set storage_key = excluded.storage_key, shape = excluded.shape, dtype = excluded.dtype, byte_size = excluded.byte_size
+    returning id
+  `);
+  if (inserted.rows.length === 0) {
+    await deps.storage.delete(key); // the image was deleted while we computed
+    throw new ImageDeletedError(image.id);
+  }
   // Decode what was stored (float16), so every reader sees the same values.
   const data = options.load ? decodeEmbedding(bytes, computed.shape, EMBEDDING_DTYPE) : null;
   return { encoderId, shape: computed.shape, data, computed: true };

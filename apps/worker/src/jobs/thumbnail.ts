@@ -6,7 +6,8 @@ import type { JobHandler } from "./types";
 
 export const THUMBNAIL_SIZE = 256;
 
-/** 256 px (longest side) WebP. Idempotent: a present thumbnail is left alone; a deleted image is a no-op. */
+/** 256 px (longest side) WebP. Idempotent: a present thumbnail is left alone; a deleted image is a no-op, even one deleted
+ * while the job runs (the file it wrote is removed). */
 export const generateThumbnail: JobHandler<"image.thumbnail"> = async ({ imageId }, ctx) => {
   const [image] = await ctx.db.select().from(images).where(eq(images.id, imageId)).limit(1);
   if (!image) return;
@@ -20,6 +21,11 @@ export const generateThumbnail: JobHandler<"image.thumbnail"> = async ({ imageId
     .toBuffer();
   const key = storageKeys.thumbnail(image.projectId, image.sha256);
   await ctx.storage.put(key, thumbnail, { contentType: "image/webp" });
-  await ctx.db.update(images).set({ thumbnailKey: key }).where(eq(images.id, image.id));
+  const updated = await ctx.db.update(images).set({ thumbnailKey: key }).where(eq(images.id, image.id)).returning({ id: images.id });
+  if (updated.length === 0) {
+    // The image was deleted while we worked: its deletion could not see this file.
+    await ctx.storage.delete(key);
+    return;
+  }
   ctx.log(`thumbnail ${image.id} (${thumbnail.length} bytes)`);
 };

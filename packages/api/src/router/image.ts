@@ -3,9 +3,8 @@ import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { embeddings, images, imageScores, imageStatusEnum, type Image, type ImageScore } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
-import { recordAudit } from "../services/audit";
 import { afterCursor, decodeCursor, encodeCursor, exactTimestamp } from "../services/cursor";
-import { deleteImageFiles } from "../services/image-files";
+import { deleteImage } from "../services/image-delete";
 import { imageEmbeddingUrl, imageFileUrl, imageThumbnailUrl } from "../services/image-urls";
 import { resolveQueueOrder } from "../services/queue-order";
 import { toScoreView } from "../services/scoring";
@@ -125,28 +124,7 @@ export const imageRouter = router({
   delete: projectProcedure("lead")
     .input(imageInput)
     .mutation(async ({ ctx, input }) => {
-      const deleted = await ctx.db.transaction(async (tx) => {
-        const embeddingKeys = await tx
-          .select({ storageKey: embeddings.storageKey })
-          .from(embeddings)
-          .where(eq(embeddings.imageId, input.imageId));
-        const [row] = await tx
-          .delete(images)
-          .where(and(eq(images.id, input.imageId), eq(images.projectId, ctx.project.id)))
-          .returning();
-        if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Image not found." });
-        await recordAudit(tx, {
-          projectId: ctx.project.id,
-          actorId: ctx.user.id,
-          action: "image.deleted",
-          targetType: "image",
-          targetId: row.id,
-          data: { name: row.originalName, sha256: row.sha256 },
-        });
-        return { row, embeddingKeys: embeddingKeys.map((e) => e.storageKey) };
-      });
-      // Files go after the commit: a failed delete leaves an orphan file, never a row without its file.
-      await deleteImageFiles(ctx.storage, deleted.row, deleted.embeddingKeys);
-      return { id: deleted.row.id };
+      const row = await deleteImage(ctx, { projectId: ctx.project.id, imageId: input.imageId, actorId: ctx.user.id });
+      return { id: row.id };
     }),
 });

@@ -2,10 +2,12 @@ import { TRPCError } from "@trpc/server";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { invitations, memberships, projectRoleEnum, projects, roleAtLeast, users } from "@clickloop/db";
-import { verifyPassword } from "@clickloop/auth/core";
+import { assertNotThrottled, clientAddress, recordFailure, verifyPassword } from "@clickloop/auth/core";
+import { throttled } from "../services/throttled";
 import { projectProcedure, publicProcedure, router } from "../trpc";
 import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema } from "../services/accounts";
 import { recordAudit } from "../services/audit";
+import { inviterStillEntitled, mayInvite } from "../services/invitation-authority";
 import { appBaseUrl, hashInvitationToken, invitationStatus, newInvitationToken } from "../services/invitation-token";
 
 const tokenInput = z.object({ token: z.string().min(10).max(200) });
@@ -28,6 +30,7 @@ export const invitationRouter = router({
     if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Invitation not found." });
     const status = invitationStatus(row.invitation);
     if (status !== "pending") throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES[status] });
+    if (!(await inviterStillEntitled(ctx.db, row.invitation))) throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES.revoked });
     const existing = await findUserByEmail(ctx.db, row.invitation.email);
     return {
       projectId: row.invitation.projectId,
@@ -54,12 +57,19 @@ export const invitationRouter = router({
         if (!invitation) throw new TRPCError({ code: "NOT_FOUND", message: "Invitation not found." });
         const status = invitationStatus(invitation);
         if (status !== "pending") throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES[status] });
+        if (!(await inviterStillEntitled(tx, invitation))) throw new TRPCError({ code: "BAD_REQUEST", message: STATUS_MESSAGES.revoked });
 
         let user = await findUserByEmail(tx, invitation.email);
         if (user) {
+          // Same throttle as sign-in: accept must not become a way to guess an account's password.
+          // Failures are counted outside this transaction (it rolls back on the error).
+          const subject = { email: invitation.email, ip: clientAddress(ctx.headers) };
+          await throttled(() => assertNotThrottled(ctx.db, subject));
           if (!(await verifyPassword(input.password, user.passwordHash))) {
+            await recordFailure(ctx.db, subject);
             throw new TRPCError({ code: "BAD_REQUEST", message: "An account with this email exists; enter its password." });
           }
+          if (user.disabledAt) throw new TRPCError({ code: "FORBIDDEN", message: "This account is disabled." });
         } else {
           user = await createPasswordUser(tx, { email: invitation.email, name: input.name, password: input.password });
         }
@@ -92,8 +102,8 @@ export const invitationRouter = router({
   create: projectProcedure("lead")
     .input(z.object({ email: emailSchema, role: roleSchema }))
     .mutation(async ({ ctx, input }) => {
-      // Leads may invite annotators and leads; only admins may invite admins.
-      if (!roleAtLeast(ctx.role, input.role)) {
+      // Leads may invite annotators only; giving someone the lead or admin role is an admin's call.
+      if (!mayInvite(ctx.role, input.role)) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Only project admins can invite ${input.role}s.` });
       }
       const token = newInvitationToken();

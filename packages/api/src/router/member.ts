@@ -4,6 +4,7 @@ import { z } from "zod";
 import { memberships, projectRoleEnum, users, type Db, type ProjectRole } from "@clickloop/db";
 import { projectProcedure, router } from "../trpc";
 import { recordAudit } from "../services/audit";
+import { revokeInvitationsBeyondAuthority } from "../services/invitation-authority";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -45,6 +46,7 @@ export const memberRouter = router({
           .update(memberships)
           .set({ role: input.role })
           .where(and(eq(memberships.projectId, ctx.project.id), eq(memberships.userId, input.userId)));
+        await revokeInvitationsBeyondAuthority(tx, ctx.project.id, input.userId, input.role, ctx.user.id);
         await recordAudit(tx, {
           projectId: ctx.project.id,
           actorId: ctx.user.id,
@@ -67,6 +69,7 @@ export const memberRouter = router({
           throw new TRPCError({ code: "CONFLICT", message: "A project needs at least one admin." });
         }
         await tx.delete(memberships).where(and(eq(memberships.projectId, ctx.project.id), eq(memberships.userId, input.userId)));
+        await revokeInvitationsBeyondAuthority(tx, ctx.project.id, input.userId, null, ctx.user.id);
         await recordAudit(tx, {
           projectId: ctx.project.id,
           actorId: ctx.user.id,

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { memberships, parseProjectSettings, projects, projectSettingsSchema, type Project, type ProjectRole } from "@clickloop/db";
+import { memberships, mergeProjectSettings, parseProjectSettings, projects, projectSettingsPatchSchema, type Project, type ProjectRole, type ProjectSettings } from "@clickloop/db";
 import { instanceAdminProcedure, projectProcedure, protectedProcedure, router } from "../trpc";
 import { recordAudit } from "../services/audit";
 import { countsFor, imageCountsByProject } from "../services/counts";
@@ -71,14 +71,18 @@ export const projectRouter = router({
         name: nameSchema.optional(),
         targetLabel: targetLabelSchema.optional(),
         description: descriptionSchema.optional(),
-        settings: projectSettingsSchema.partial().optional(),
+        settings: projectSettingsPatchSchema.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const settings = input.settings
-        ? projectSettingsSchema.parse({ ...parseProjectSettings(ctx.project.settings), ...input.settings })
-        : undefined;
       return ctx.db.transaction(async (tx) => {
+        // Merge into the settings as stored now (row-locked), not as loaded with the request:
+        // two admins changing different keys at once both keep their change.
+        let settings: ProjectSettings | undefined;
+        if (input.settings) {
+          const [current] = await tx.select({ settings: projects.settings }).from(projects).where(eq(projects.id, ctx.project.id)).for("update");
+          settings = mergeProjectSettings(current?.settings, input.settings);
+        }
         const [project] = await tx
           .update(projects)
           .set({

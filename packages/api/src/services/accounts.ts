@@ -16,14 +16,15 @@ export async function findUserByEmail(db: Executor, email: string) {
 
 export async function createPasswordUser(
   db: Executor,
-  input: { email: string; name: string; password: string; isInstanceAdmin?: boolean },
+  /** `passwordHash`: a hash of `password` computed earlier (test fixtures reuse one). */
+  input: { email: string; name: string; password: string; passwordHash?: string; isInstanceAdmin?: boolean },
 ) {
   const [user] = await db
     .insert(users)
     .values({
       email: input.email.toLowerCase(),
       name: input.name,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: input.passwordHash ?? (await hashPassword(input.password)),
       isInstanceAdmin: input.isInstanceAdmin ?? false,
     })
     .returning();

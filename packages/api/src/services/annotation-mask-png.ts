@@ -20,12 +20,16 @@ async function pngToMaskRle(png: Uint8Array): Promise<MaskRle> {
   return encodeMaskRle(mask, info.width, info.height);
 }
 
-/** Writes the mask PNG under a key derived from its bytes, so a retried save writes nothing new. */
+/**
+ * Writes the mask PNG under a key derived from its bytes (a retried save yields the same key). An
+ * existing file is written again: that refreshes its age, so the garbage collector's grace period
+ * (services/storage-gc.ts) protects it until the row that references it is committed.
+ */
 export async function storeMaskPng(storage: Storage, projectId: string, rle: MaskRle): Promise<string> {
   const png = await maskRleToPng(rle);
   const sha = createHash("sha256").update(png).digest("hex");
   const key = `projects/${projectId}/masks/${sha}.png`;
-  if (!(await storage.head(key))) await storage.put(key, png, { contentType: "image/png" });
+  await storage.put(key, png, { contentType: "image/png" });
   return key;
 }
 

@@ -1,6 +1,6 @@
 // Saving annotations with optimistic locking: every write names the version it last read and
 // bumps it; a write based on a stale version is refused, never merged or overwritten.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { annotations, imageLeases, images, type Annotation, type AnnotationStatus, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
@@ -8,6 +8,8 @@ import { maskRleSchema, rleArea, type MaskRle } from "./annotation-mask";
 import { loadMaskRle, storeMaskPng } from "./annotation-mask-png";
 import { LEASE_MS } from "./queue";
 import { DomainError } from "../errors";
+
+export const ACCEPTED_IMAGE_MESSAGE = "This image already has an accepted mask; it cannot be replaced by a new submission or skipped.";
 
 export const annotationClickSchema = z.object({
   x: z.number().finite().min(0),
@@ -79,6 +81,7 @@ async function writeAnnotation(
   extra: { skipReason?: string | null } = {},
 ): Promise<Annotation> {
   const image = await imageOf(db, t);
+  if (status !== "draft" && image.status === "accepted") throw new DomainError("CONFLICT", ACCEPTED_IMAGE_MESSAGE);
   if (content.mask && (content.mask.width !== image.width || content.mask.height !== image.height)) {
     throw new DomainError("BAD_REQUEST", `Mask is ${content.mask.width}×${content.mask.height}, image is ${image.width}×${image.height}`);
   }
@@ -141,7 +144,11 @@ export async function saveDraft(db: Db, storage: Storage, t: AnnotationTarget, c
 }
 
 async function finish(db: Db, t: AnnotationTarget, imageStatus: "submitted" | "skipped") {
-  await db.update(images).set({ status: imageStatus }).where(eq(images.id, t.imageId));
+  // An image accepted meanwhile (a lead's review) keeps its status.
+  await db
+    .update(images)
+    .set({ status: imageStatus })
+    .where(and(eq(images.id, t.imageId), ne(images.status, "accepted")));
   await db.delete(imageLeases).where(and(eq(imageLeases.imageId, t.imageId), eq(imageLeases.userId, t.userId)));
 }
 

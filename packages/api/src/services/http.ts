@@ -3,6 +3,7 @@ import { checkProjectAccess, loadSessionUser } from "../access";
 import { resolveApiDeps, type ApiDeps } from "../deps";
 import { DEFAULT_INGEST_LIMITS, ingestImage, type IngestLimits } from "./ingest";
 import { DomainError, domainErrorResponse, errorResponse } from "../errors";
+import { BodyTooLargeError, withBodyLimit } from "./body-limit";
 import { openImageFile, type ImageFileKind } from "./files";
 
 // Thin Request → Response adapters so the Next route handlers stay one-liners.
@@ -26,13 +27,18 @@ export async function handleImageUpload(
     const status = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 }[access.code];
     return errorResponse(status, access.code, access.code === "FORBIDDEN" ? "Uploading requires the lead role." : "Not found.");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limits.maxBytes + 64 * 1024) {
-    return errorResponse(413, "FILE_TOO_LARGE", `The file is larger than the ${limits.maxBytes}-byte limit.`);
+  // The limit is enforced while the body streams in (chunked uploads have no Content-Length, and a
+  // declared length can lie); the multipart envelope gets 64 KiB on top of the file limit.
+  let limited: Request;
+  try {
+    limited = await withBodyLimit(request, limits.maxBytes + 64 * 1024);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return errorResponse(413, "FILE_TOO_LARGE", `The file is larger than the ${limits.maxBytes}-byte limit.`);
+    throw error;
   }
   let file: FormDataEntryValue | null;
   try {
-    file = (await request.formData()).get("file");
+    file = (await limited.formData()).get("file");
   } catch {
     return errorResponse(400, "BAD_REQUEST", "Expected multipart/form-data with a `file` field.");
   }

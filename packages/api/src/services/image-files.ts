@@ -1,6 +1,3 @@
-import type { Image } from "@clickloop/db";
-import type { Storage } from "@clickloop/storage";
-
 /** Storage layout. Originals are content-addressed within the project (dedupe makes the key unique). */
 export const storageKeys = {
   original: (projectId: string, sha256: string, ext: string) => `projects/${projectId}/images/${sha256}.${ext}`,
@@ -9,8 +6,3 @@ export const storageKeys = {
     `projects/${projectId}/embeddings/${encoderId.replace(/[^A-Za-z0-9._-]/g, "_")}/${sha256}.bin`,
   referenceMask: (projectId: string, sha256: string) => `projects/${projectId}/reference-masks/${sha256}.png`,
 };
-
-export async function deleteImageFiles(storage: Storage, image: Pick<Image, "storageKey" | "thumbnailKey">, extraKeys: string[] = []): Promise<void> {
-  const keys = [image.storageKey, image.thumbnailKey, ...extraKeys].filter((k): k is string => Boolean(k));
-  await Promise.allSettled(keys.map((key) => storage.delete(key)));
-}

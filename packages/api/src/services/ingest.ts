@@ -85,6 +85,17 @@ async function inspectImage(bytes: Uint8Array, limits: IngestLimits): Promise<{ 
   return { width, height };
 }
 
+async function applyExifOrientation(bytes: Uint8Array, kind: ImageKind): Promise<{ bytes: Uint8Array; kind: ImageKind }> {
+  if (kind.ext !== "jpg") return { bytes, kind };
+  const orientation = await sharp(bytes, { failOn: "none" })
+    .metadata()
+    .then((m) => m.orientation ?? 1)
+    .catch(() => 1); // unreadable: inspectImage reports it
+  if (orientation <= 1) return { bytes, kind };
+  const png = await sharp(bytes, { failOn: "truncated" }).autoOrient().png().toBuffer();
+  return { bytes: png, kind: { mime: "image/png", ext: "png" } };
+}
+
 function cleanFileName(name: string): string {
   const base = path.basename(name.replaceAll("\\", "/")).replace(/[\u0000-\u001f]/g, "").trim();
   return (base || "image").slice(0, 255);
@@ -100,10 +111,13 @@ export async function ingestImage(deps: IngestDeps, input: IngestInput, limits: 
   if (uploaded.length > limits.maxBytes) {
     throw new IngestError("FILE_TOO_LARGE", `The file is ${uploaded.length} bytes; the limit is ${limits.maxBytes}.`);
   }
-  const kind = sniffImageType(uploaded);
-  if (!kind) throw new IngestError("UNSUPPORTED_TYPE", "Only PNG and JPEG images are supported.");
+  const sniffed = sniffImageType(uploaded);
+  if (!sniffed) throw new IngestError("UNSUPPORTED_TYPE", "Only PNG and JPEG images are supported.");
+  // Stripping EXIF also drops its Orientation: an image that needs turning is turned first, into a
+  // lossless PNG of the pixels as displayed (what the annotator sees is what is stored and trained on).
+  const { bytes: oriented, kind } = await applyExifOrientation(uploaded, sniffed);
   // EXIF/XMP/comments and PNG text chunks never reach storage (the hash is of what is stored).
-  const bytes = kind.ext === "png" ? stripPngMetadata(uploaded) : stripJpegMetadata(uploaded);
+  const bytes = kind.ext === "png" ? stripPngMetadata(oriented) : stripJpegMetadata(oriented);
 
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await findBySha(deps.db, input.projectId, sha256);

@@ -13,6 +13,8 @@ export const users = pgTable("users", {
   /** scrypt hash (see @clickloop/auth password.ts); null for accounts that cannot sign in with a password. */
   passwordHash: text("password_hash"),
   isInstanceAdmin: boolean("is_instance_admin").notNull().default(false),
+  /** Set by an instance admin: the account cannot sign in and its sessions are gone. */
+  disabledAt: timestamptz("disabled_at"),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 });
 
@@ -39,14 +41,27 @@ export const accounts = pgTable(
 export const sessions = pgTable(
   "sessions",
   {
+    /** SHA-256 (hex) of the cookie's token, never the token itself (see @clickloop/auth db-sessions.ts). */
     sessionToken: text("session_token").primaryKey(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expires: timestamptz("expires").notNull(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expires)],
 );
+
+/**
+ * Failed sign-in attempts per key (`account:<email>`, `ip:<address>`) in a fixed window; a key
+ * past its limit is blocked until `blockedUntil`. In PostgreSQL so every web process and a
+ * restart see the same counts (see @clickloop/auth throttle.ts).
+ */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: timestamptz("window_started_at").notNull(),
+  blockedUntil: timestamptz("blocked_until"),
+});
 
 export const verificationTokens = pgTable(
   "verification_tokens",

@@ -2,25 +2,44 @@
 import { z } from "zod";
 import { QUEUE_STRATEGY_SETTINGS } from "../vocabulary";
 
-/** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
-export const projectSettingsSchema = z.object({
+// Each setting's type and bounds, without its default (shared by the stored schema and the patch).
+const settingFields = {
   /** Submitted annotations must be accepted by a lead before they count as ground truth. */
-  requireReview: z.boolean().default(false),
+  requireReview: z.boolean(),
   /** Number of new accepted annotations that triggers a background training round. */
-  autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+  autoTrainThreshold: z.number().int().min(1).max(100_000),
+  /** Annotators per image: 2 serves each image to two different annotators (consensus). */
+  overlap: z.union([z.literal(1), z.literal(2)]),
   /**
    * Order of the annotation queue (docs/method.md §5). `auto`: `uncertainty` once a trained version
    * is deployed, `diversity` before (cold start). `random` is seeded by `queueSeed`.
    */
-  queueStrategy: z.enum(QUEUE_STRATEGY_SETTINGS).default("auto"),
-  queueSeed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  queueStrategy: z.enum(QUEUE_STRATEGY_SETTINGS),
+  queueSeed: z.number().int().min(0).max(2 ** 31 - 1),
   /** Open images with the deployed model's auto-prompted prediction as the starting mask. */
-  preAnnotation: z.boolean().default(true),
+  preAnnotation: z.boolean(),
   /** Negative auto clicks (lowest prototype similarity) added to the positive one. */
-  autoNegativeClicks: z.number().int().min(0).max(4).default(0),
+  autoNegativeClicks: z.number().int().min(0).max(4),
+};
+
+/** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
+export const projectSettingsSchema = z.object({
+  requireReview: settingFields.requireReview.default(false),
+  autoTrainThreshold: settingFields.autoTrainThreshold.default(20),
+  queueStrategy: settingFields.queueStrategy.default("auto"),
+  queueSeed: settingFields.queueSeed.default(1),
+  preAnnotation: settingFields.preAnnotation.default(true),
+  autoNegativeClicks: settingFields.autoNegativeClicks.default(0),
   /** Annotators per image: 2 serves each image to two different annotators (consensus). */
-  overlap: z.union([z.literal(1), z.literal(2)]).default(1),
+  overlap: settingFields.overlap.default(1),
 });
+
+/**
+ * A partial update: only the keys present change. (`projectSettingsSchema.partial()` would fill
+ * omitted keys with their defaults, and a merge would then reset them.)
+ */
+export const projectSettingsPatchSchema = z.object(settingFields).partial().strict();
+export type ProjectSettingsPatch = z.infer<typeof projectSettingsPatchSchema>;
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 /** What a stored row may hold (older rows lack newer keys): always read through parseProjectSettings. */
@@ -31,6 +50,12 @@ export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.par
 /** Parses stored settings, tolerating older rows that lack newer keys. */
 export function parseProjectSettings(value: unknown): ProjectSettings {
   return projectSettingsSchema.parse(value ?? {});
+}
+
+/** The stored settings with `patch` applied; keys absent from the patch keep their stored value. */
+export function mergeProjectSettings(stored: unknown, patch: ProjectSettingsPatch): ProjectSettings {
+  const present = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return projectSettingsSchema.parse({ ...parseProjectSettings(stored), ...present });
 }
 
 /** One prompt in the click log; `t` is ms since the annotator opened the image. */

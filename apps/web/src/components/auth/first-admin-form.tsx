@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 
-export function FirstAdminForm() {
+export function FirstAdminForm({ setupTokenRequired }: { setupTokenRequired: boolean }) {
   const [state, action, pending] = useActionState<FormState, FormData>(registerFirstAdmin, {});
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -23,6 +23,17 @@ export function FirstAdminForm() {
         hint="At least 8 characters."
         error={state.fieldErrors?.password}
       />
+      {setupTokenRequired && (
+        <TextField
+          label="Setup token"
+          name="setupToken"
+          type="password"
+          autoComplete="off"
+          required
+          hint="The SETUP_TOKEN this instance was started with (ask whoever deployed it)."
+          error={state.fieldErrors?.setupToken}
+        />
+      )}
       <Button type="submit" pending={pending} className="w-full">
         Create admin account
       </Button>

@@ -1,7 +1,8 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useProject } from "@/components/project/project-context";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,6 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { formatParts, formatRank } from "@/lib/score-format";
 import { IMAGE_STATUSES, imageStatusMeta, isImageStatus, type ImageStatus } from "@/lib/image-status";
+import { hasRole } from "@/lib/roles";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 import type { RouterOutputs } from "@/lib/trpc/types";
@@ -80,7 +82,7 @@ export function ImageGrid({ projectId, emptyHint, header }: { projectId: string;
           <ul className={cn("grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-6", list.isPlaceholderData && "opacity-60")} aria-label="Images">
             {data.items.map((image) => (
               <li key={image.id}>
-                <ImageCard image={image} />
+                <ImageCard image={image} projectId={projectId} />
               </li>
             ))}
           </ul>
@@ -161,7 +163,7 @@ function StatusFilter({ value, onChange, counts }: StatusFilterProps) {
   );
 }
 
-function ImageCard({ image }: { image: ImageItem }) {
+function ImageCard({ image, projectId }: { image: ImageItem; projectId: string }) {
   const meta = isImageStatus(image.status) ? imageStatusMeta[image.status] : { label: image.status, tone: "neutral" as const };
   return (
     <figure className="group overflow-hidden rounded-lg border border-zinc-200 bg-white shadow-xs" data-image-id={image.id}>
@@ -191,8 +193,34 @@ function ImageCard({ image }: { image: ImageItem }) {
             {formatRank(image.score)}
           </div>
         )}
+        {image.status === "skipped" && <ReturnToQueue projectId={projectId} imageId={image.id} name={image.name} />}
       </figcaption>
     </figure>
+  );
+}
+
+/** Leads undo a skip: the image goes back to the annotation queue (the reason stays in the audit log). */
+function ReturnToQueue({ projectId, imageId, name }: { projectId: string; imageId: string; name: string }) {
+  const project = useProject();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const unskip = useMutation(
+    trpc.annotation.unskip.mutationOptions({
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.image.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.project.byId.queryFilter({ projectId })),
+        ]),
+    }),
+  );
+  if (!hasRole(project.role, "lead")) return null;
+  return (
+    <div className="mt-1.5">
+      <Button variant="secondary" size="sm" pending={unskip.isPending} onClick={() => unskip.mutate({ projectId, imageId })} aria-label={`Return ${name} to the queue`}>
+        Return to queue
+      </Button>
+      {unskip.error && <p className="mt-1 text-[11px] text-red-700" role="alert">{errorMessage(unskip.error)}</p>}
+    </div>
   );
 }
 

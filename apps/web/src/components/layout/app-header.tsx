@@ -32,9 +32,9 @@ export function AppHeader({ user }: { user: HeaderUser }) {
             <div className="text-[13px] font-medium text-zinc-800">{user.name ?? user.email}</div>
             <div className="text-[11px] text-zinc-500">{user.isInstanceAdmin ? "Instance admin" : user.email}</div>
           </div>
-          <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-accent-100 text-xs font-semibold text-accent-800">
+          <Link href="/account" aria-label="Account" title="Account and security" className="grid size-8 place-items-center rounded-full bg-accent-100 text-xs font-semibold text-accent-800 hover:bg-accent-200">
             {initials(user)}
-          </span>
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"

@@ -18,8 +18,8 @@ export function InviteForm({ projectId }: { projectId: string }) {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<ProjectRole>("annotator");
-  // Leads may invite annotators and leads; admins any role.
-  const roles = PROJECT_ROLES.filter((r) => r !== "admin" || hasRole(project.role, "admin"));
+  // Leads may invite annotators only; admins any role (the server enforces the same rule).
+  const roles = PROJECT_ROLES.filter((r) => r === "annotator" || hasRole(project.role, "admin"));
 
   const invite = useMutation(
     trpc.invitation.create.mutationOptions({

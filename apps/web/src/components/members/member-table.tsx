@@ -94,17 +94,20 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
       </td>
       <td className="px-4 py-3">
         {canManage ? (
-          <select
-            aria-label={`Role of ${member.name ?? member.email}`}
-            value={member.role}
-            disabled={updateRole.isPending}
-            onChange={(event) => updateRole.mutate({ projectId, userId: member.userId, role: event.target.value as ProjectRole })}
-            className={cn(controlClass, "h-8 w-32 pr-8 text-[13px]")}
-          >
-            {PROJECT_ROLES.map((role) => (
-              <option key={role} value={role}>{roleLabel(role)}</option>
-            ))}
-          </select>
+          <span className="inline-flex items-center gap-2">
+            <select
+              aria-label={`Role of ${member.name ?? member.email}`}
+              value={member.role}
+              disabled={updateRole.isPending}
+              onChange={(event) => updateRole.mutate({ projectId, userId: member.userId, role: event.target.value as ProjectRole })}
+              className={cn(controlClass, "h-8 w-32 pr-8 text-[13px]")}
+            >
+              {PROJECT_ROLES.map((role) => (
+                <option key={role} value={role}>{roleLabel(role)}</option>
+              ))}
+            </select>
+            <RoleSaveStatus pending={updateRole.isPending} saved={updateRole.isSuccess} label={member.name ?? member.email ?? member.userId} />
+          </span>
         ) : (
           <Badge tone={member.role === "admin" ? "accent" : "neutral"}>{roleLabel(member.role)}</Badge>
         )}
@@ -126,5 +129,14 @@ function MemberRow({ projectId, member, canManage, isSelf }: { projectId: string
           ))}
       </td>
     </tr>
+  );
+}
+
+/** Says whether the last role change reached the server, so nobody leaves the page too early. */
+function RoleSaveStatus({ pending, saved, label }: { pending: boolean; saved: boolean; label: string }) {
+  return (
+    <span role="status" aria-label={`Role save status of ${label}`} className="w-14 text-xs text-zinc-500">
+      {pending ? "Saving…" : saved ? "Saved" : ""}
+    </span>
   );
 }

@@ -1,6 +1,9 @@
 "use server";
 
 import { signIn, signOut } from "@clickloop/auth";
+import { clientAddress, throttleDelay } from "@clickloop/auth/core";
+import { getDb } from "@clickloop/db";
+import { headers } from "next/headers";
 import { TRPCError } from "@trpc/server";
 import { AuthError } from "next-auth";
 import { z } from "zod";
@@ -38,8 +41,13 @@ async function signInOrExplain(email: string, password: string, redirectTo: stri
   } catch (error) {
     // signIn redirects by throwing; only Auth.js errors are ours to explain.
     if (error instanceof AuthError) {
+      const throttled = error.type === "CredentialsSignin" && (await throttleDelay(getDb(), { email, ip: clientAddress(await headers()) })) > 0;
       return {
-        error: error.type === "CredentialsSignin" ? "Incorrect email or password." : "Sign-in failed. Please try again.",
+        error: throttled
+          ? "Too many failed attempts for this account or network. Wait 15 minutes and try again."
+          : error.type === "CredentialsSignin"
+            ? "Incorrect email or password."
+            : "Sign-in failed. Please try again.",
         values: { email },
       };
     }
@@ -72,7 +80,7 @@ export async function registerFirstAdmin(_prev: FormState, formData: FormData): 
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
   try {
     const caller = await getServerCaller();
-    await caller.auth.registerFirstAdmin(parsed.data);
+    await caller.auth.registerFirstAdmin({ ...parsed.data, setupToken: text(formData, "setupToken") || undefined });
   } catch (error) {
     const message = trpcMessage(error);
     if (message) return { error: message, values };

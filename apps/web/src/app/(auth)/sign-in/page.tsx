@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   if (await getCurrentUser()) redirect(target);
 
   const caller = await getServerCaller();
-  const { hasUsers } = await caller.auth.status();
+  const { hasUsers, setupTokenRequired } = await caller.auth.status();
 
   if (!hasUsers) {
     return (
@@ -24,7 +24,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
         description="No accounts exist yet. Create the first account: it becomes the instance administrator, who creates projects and invites the team."
         footer="You can invite colleagues once you are signed in."
       >
-        <FirstAdminForm />
+        <FirstAdminForm setupTokenRequired={setupTokenRequired} />
       </AuthCard>
     );
   }

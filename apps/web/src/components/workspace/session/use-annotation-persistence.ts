@@ -109,13 +109,24 @@ export function useAnnotationPersistence(
     [],
   );
 
+  // A submit or skip racing an autosave would carry the version the autosave is replacing and be
+  // refused as a conflict: wait for the save in flight, then send the latest content.
+  const { settled } = autosave;
   const submit = useCallback(
-    () => finish("submit", () => client.annotation.submit.mutate(content())),
-    [finish, client, content],
+    () =>
+      finish("submit", async () => {
+        await settled();
+        return client.annotation.submit.mutate(content());
+      }),
+    [finish, settled, client, content],
   );
   const skip = useCallback(
-    (reason: string) => finish("skip", () => client.annotation.skip.mutate({ ...content(), reason })),
-    [finish, client, content],
+    (reason: string) =>
+      finish("skip", async () => {
+        await settled();
+        return client.annotation.skip.mutate({ ...content(), reason });
+      }),
+    [finish, settled, client, content],
   );
 
   return { autosave, clickCount, timerOrigin: openedAt - priorTimeMs, leaseLost, actionError, pending, submit, skip };

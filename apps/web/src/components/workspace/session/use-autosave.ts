@@ -1,6 +1,6 @@
 "use client";
 // Autosave: a dirty annotation is saved a few seconds after the last change, when the tab is
-// hidden or left, and retried with backoff while offline. A conflict (the annotation was saved
+// hidden or left, and retried with backoff while offline (at once when the browser is back online). A conflict (the annotation was saved
 // elsewhere) stops autosaving and is shown; nothing is overwritten.
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -19,6 +19,8 @@ export interface Autosave {
   lastSavedAt: Date | null;
   /** Saves now if there is anything to save; resolves once saved (or rejects). */
   flush(): Promise<void>;
+  /** Resolves once no save is in flight (whatever its outcome), so a final write carries its version. */
+  settled(): Promise<void>;
 }
 
 /**
@@ -91,11 +93,18 @@ export function useAutosave(revision: number, savedRevision: number, save: () =>
       run().catch(() => undefined);
       e.preventDefault();
     };
+    // Back online: save now instead of waiting out the backoff.
+    const onOnline = () => {
+      failures.current = 0;
+      run().catch(() => undefined);
+    };
     document.addEventListener("visibilitychange", onHide);
     window.addEventListener("beforeunload", onBeforeUnload);
+    window.addEventListener("online", onOnline);
     return () => {
       document.removeEventListener("visibilitychange", onHide);
       window.removeEventListener("beforeunload", onBeforeUnload);
+      window.removeEventListener("online", onOnline);
     };
   }, [enabled, run]);
 
@@ -107,5 +116,9 @@ export function useAutosave(revision: number, savedRevision: number, save: () =>
     if (!enabled) reset.current();
   }, [enabled]);
 
-  return { state: dirty && state === "saved" ? "unsaved" : state, message, lastSavedAt, flush: run };
+  const settled = useCallback(async (): Promise<void> => {
+    while (inFlight.current) await inFlight.current.catch(() => undefined);
+  }, []);
+
+  return { state: dirty && state === "saved" ? "unsaved" : state, message, lastSavedAt, flush: run, settled };
 }

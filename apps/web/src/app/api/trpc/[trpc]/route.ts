@@ -1,18 +1,9 @@
-import { appRouter, createTRPCContext } from "@clickloop/api";
+import { createTRPCContext, handleTrpcRequest } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
+// Body limit, batch bound and error masking live in handleTrpcRequest.
 function handler(req: Request): Promise<Response> {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: async () => createTRPCContext({ session: await auth(), headers: req.headers }),
-    onError({ path, error }) {
-      // Expected failures (auth, validation, not found) are answers; only crashes are logged.
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
-    },
-  });
+  return handleTrpcRequest(req, { createContext: async () => createTRPCContext({ session: await auth(), headers: req.headers }) });
 }
 
 export { handler as GET, handler as POST };
