@@ -32,8 +32,13 @@ export interface TrainSettings {
   readonly adapterRank: number | null;
 }
 
+/**
+ * The product's round defaults. `regime: "two-stage"`: the best measured row of the regime ablation
+ * (src/train/README.md, bench/results/finetune*.json: at N = 80 and N = 200 it beat the base at 1, 3 and
+ * 5 clicks and on NoC85/NoC90, while `fusion` was worse on NoC and degraded with more steps).
+ */
 export const defaultTrainSettings: TrainSettings = {
-  regime: "fusion",
+  regime: "two-stage",
   epochs: 1,
   accumulate: 1,
   learningRate: 3e-4,
