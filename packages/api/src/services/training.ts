@@ -12,6 +12,9 @@ export const STALE_RUN_MS = 2 * 60_000;
 
 const ACTIVE = ["queued", "running"] as const;
 
+/** A round whose worker died is retried by the reaper until this many attempts have died. */
+export const MAX_ROUND_ATTEMPTS = 3;
+
 export async function countAcceptedAnnotations(db: Db, projectId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -56,6 +59,8 @@ export interface StartRoundInput {
   projectId: string;
   trigger: "manual" | "auto";
   requestedBy: string | null;
+  /** The reaper's retry of a dead round: its attempt + 1 (default 1). */
+  attempt?: number;
 }
 
 export interface StartRoundResult {
@@ -70,7 +75,7 @@ export async function startTrainingRound(deps: { db: Db; jobs: JobQueue }, input
   let run: TrainingRun | undefined;
   try {
     run = await deps.db.transaction(async (tx) => {
-      const [row] = await tx.insert(trainingRuns).values({ ...input, status: "queued", acceptedCount }).returning();
+      const [row] = await tx.insert(trainingRuns).values({ ...input, attempt: input.attempt ?? 1, status: "queued", acceptedCount }).returning();
       if (row) {
         await recordAudit(tx, {
           projectId: input.projectId,
@@ -93,8 +98,29 @@ export async function startTrainingRound(deps: { db: Db; jobs: JobQueue }, input
   }
   // pg-boss fails a job whose worker stopped heartbeating after this long (longer than STALE_RUN_MS, so its
   // retry finds the run stale and the reaper queues a fresh one).
-  await deps.jobs.send(QUEUES.trainRound, { projectId: input.projectId, runId: run.id }, { singletonKey: input.projectId, heartbeatSeconds: 180 });
+  let jobId: string | null;
+  try {
+    jobId = await deps.jobs.send(QUEUES.trainRound, { projectId: input.projectId, runId: run.id }, { singletonKey: input.projectId, heartbeatSeconds: 180 });
+  } catch (error) {
+    await failUnsentRun(deps.db, run.id, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  if (!jobId) {
+    await failUnsentRun(deps.db, run.id, "the job queue refused the job");
+    throw new Error("The training round could not be queued (the job queue refused it); try again.");
+  }
   return { run, created: true };
+}
+
+/**
+ * The run row is committed before its job is sent (the job names the row); a send that fails must
+ * not leave a queued run that no worker will take, which would block every later round.
+ */
+async function failUnsentRun(db: Db, runId: string, reason: string): Promise<void> {
+  await db
+    .update(trainingRuns)
+    .set({ status: "failed", finishedAt: new Date(), error: `The round could not be queued: ${reason}` })
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.status, "queued")));
 }
 
 /**
@@ -125,17 +151,29 @@ export async function cancelTrainingRound(db: Db, projectId: string, actorId: st
 
 /**
  * Rounds whose worker stopped sending heartbeats (killed, out of memory) are marked failed and a
- * fresh round is queued for their project. The deployed version was never touched by them.
+ * fresh round is queued for their project, up to MAX_ROUND_ATTEMPTS dead attempts in a row (a round
+ * that kills its worker every time must not crash-loop it). The deployed version was never touched.
  */
 export async function reapStaleRuns(deps: { db: Db; jobs: JobQueue }, staleMs = STALE_RUN_MS): Promise<TrainingRun[]> {
   const cutoff = new Date(Date.now() - staleMs);
   const stale = await deps.db
     .update(trainingRuns)
-    .set({ status: "failed", finishedAt: new Date(), error: "The worker stopped responding (no heartbeat); the round was retried." })
+    .set({
+      status: "failed",
+      finishedAt: new Date(),
+      error: sql`case when ${trainingRuns.attempt} < ${MAX_ROUND_ATTEMPTS}
+        then 'The worker stopped responding (no heartbeat); the round was retried.'
+        else 'The worker stopped responding (no heartbeat) in ' || ${trainingRuns.attempt} || ' attempts in a row; not retried. Start a round by hand once the cause is fixed.' end`,
+    })
     .where(and(eq(trainingRuns.status, "running"), lt(sql`coalesce(${trainingRuns.heartbeatAt}, ${trainingRuns.startedAt}, ${trainingRuns.createdAt})`, cutoff)))
     .returning();
   for (const run of stale) {
-    await startTrainingRound(deps, { projectId: run.projectId, trigger: run.trigger, requestedBy: run.requestedBy });
+    if (run.attempt >= MAX_ROUND_ATTEMPTS) continue;
+    try {
+      await startTrainingRound(deps, { projectId: run.projectId, trigger: run.trigger, requestedBy: run.requestedBy, attempt: run.attempt + 1 });
+    } catch {
+      // Not queued: the retry's own row says why (failUnsentRun); the other projects are still reaped.
+    }
   }
   return stale;
 }
