@@ -135,8 +135,15 @@ function outputLoss(output: ReturnType<typeof forward>, target: tf.Tensor4D, set
   if (!isAmbiguous(output.padded.length)) return tokenLoss(0).total;
   const parts = [1, 2, 3].map(tokenLoss);
   const weighted = (t: tf.Scalar) => tf.mul(settings.loss.iouHead, t);
-  const bestMask = tf.min(tf.stack(parts.map((p) => tf.sub(p.total, weighted(p.iouHead)))));
-  return tf.add(bestMask, weighted(tf.mean(tf.stack(parts.map((p) => p.iouHead))) as tf.Scalar)) as tf.Scalar;
+  const maskOnly = parts.map((p) => tf.sub(p.total, weighted(p.iouHead)));
+  const bestMask = tf.min(tf.stack(maskOnly));
+  const loss = tf.add(bestMask, weighted(tf.mean(tf.stack(parts.map((p) => p.iouHead))) as tf.Scalar)) as tf.Scalar;
+  if (settings.loss.selected === 0) return loss;
+  // The token sam.onnx would show for this prompt (highest predicted IoU of 1–3; the choice itself
+  // has no gradient): its mask is what the annotator sees after one click, so it is trained too.
+  const predicted = output.iouPredictions.dataSync();
+  const chosen = selectMaskIndex(predicted, output.padded.length) - 1;
+  return tf.add(loss, tf.mul(settings.loss.selected, maskOnly[chosen] as tf.Scalar)) as tf.Scalar;
 }
 
 /**
