@@ -57,6 +57,8 @@ describe("train.round", () => {
 
     expect(f.jobs.sent.filter((j) => j.name === "al.score")).toEqual([{ name: "al.score", payload: { projectId }, options: undefined }]);
 
+    // 4 training masks: a cold-start round (prompt-encoder parts only).
+    expect(outcome.result.mode).toBe("prompt");
     const losses = outcome.result.training.lossHistory;
     expect(losses).toHaveLength(12); // 4 samples × 3 epochs, one sample per step
     expect(mean(losses.slice(8))).toBeLessThan(mean(losses.slice(0, 4)));
@@ -94,8 +96,11 @@ describe("train.round", () => {
     expect(outcome.version).toMatchObject({ number: 2, status: "rejected", deployedAt: null });
     expect(outcome.run.status).toBe("rejected");
     expect(f.jobs.sent.filter((j) => j.name === "al.score")).toHaveLength(1); // only the published round re-scores
-    // Warm start: the round's "deployed" baseline is version 1, scored on the same images.
+    // Warm start: the round's "deployed" baseline is version 1 on the same images: its scores from
+    // the first round, stored per (version, validation set), not recomputed.
     expect(outcome.version.baselineMetrics).toEqual(first.version.metrics);
+    expect(first.result.deployedScoresReused).toBe(false);
+    expect(outcome.result.deployedScoresReused).toBe(true);
     const deployed = await getDeployedVersion(f.database.db, projectId);
     expect(deployed?.id).toBe(first.version.id);
     const audit = await f.database.db.select().from(auditEvents).where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, "model.reject")));
