@@ -4,7 +4,7 @@ import { parseProjectSettings } from "@clickloop/db";
 import { QUEUES } from "../jobs";
 import { projectProcedure, router } from "../trpc";
 import { listVersions, ModelVersionError, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
-import { cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
+import { autoRoundThreshold, cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
 
 async function mapVersionErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -36,6 +36,8 @@ export const trainingRouter = router({
         acceptedCount: accepted,
         acceptedSinceLastRound: accepted - (last?.acceptedCount ?? 0),
         autoTrainThreshold,
+        /** Masks since the last round that start the next one (lower before the first round). */
+        nextRoundThreshold: autoRoundThreshold(autoTrainThreshold, last !== null),
       };
     }),
 

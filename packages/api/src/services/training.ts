@@ -12,6 +12,17 @@ export const STALE_RUN_MS = 2 * 60_000;
 
 const ACTIVE = ["queued", "running"] as const;
 
+/**
+ * A new project's first round comes after this many accepted masks (or the project's threshold, if
+ * lower): a cold-start round (prompt learning, seconds) helps from the first handful on.
+ */
+export const FIRST_ROUND_THRESHOLD = 5;
+
+/** The automatic trigger's threshold: FIRST_ROUND_THRESHOLD until a round has run, then the project's. */
+export function autoRoundThreshold(projectThreshold: number, hasRun: boolean): number {
+  return hasRun ? projectThreshold : Math.min(projectThreshold, FIRST_ROUND_THRESHOLD);
+}
+
 /** A round whose worker died is retried by the reaper until this many attempts have died. */
 export const MAX_ROUND_ATTEMPTS = 3;
 
@@ -125,7 +136,8 @@ async function failUnsentRun(db: Db, runId: string, reason: string): Promise<voi
 
 /**
  * The automatic trigger (SPEC §3): a round when at least `autoTrainThreshold` masks were accepted
- * since the last round was queued. Call after every acceptance; cheap when nothing is due.
+ * since the last round was queued (the first round: FIRST_ROUND_THRESHOLD). Call after every
+ * acceptance; cheap when nothing is due.
  */
 export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, projectId: string): Promise<StartRoundResult | null> {
   const [project] = await deps.db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
@@ -134,7 +146,7 @@ export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, proj
   if (await getActiveRun(deps.db, projectId)) return null;
   const accepted = await countAcceptedAnnotations(deps.db, projectId);
   const last = await latestRun(deps.db, projectId);
-  if (accepted - (last?.acceptedCount ?? 0) < autoTrainThreshold) return null;
+  if (accepted - (last?.acceptedCount ?? 0) < autoRoundThreshold(autoTrainThreshold, last !== null)) return null;
   return startTrainingRound(deps, { projectId, trigger: "auto", requestedBy: null });
 }
 
