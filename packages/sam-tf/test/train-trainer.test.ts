@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../src/backend/select.js";
 import { SamDecoder } from "../src/model/sam-decoder.js";
-import type { TrainingSample } from "../src/train/sample-step";
+import { createRng } from "../src/train/rng";
+import { initialPoints, planPrompts, prepareTarget, sampleLoss, stepLoss, type TrainingSample } from "../src/train/sample-step";
 import { resolveTrainSettings } from "../src/train/settings";
 import { trainDecoder, type TrainProgress } from "../src/train/trainer";
 import { embeddedPhantoms, PHANTOMS } from "./train-phantoms";
@@ -65,5 +66,40 @@ describe("trainDecoder on real phantom embeddings", () => {
     const controller = new AbortController();
     controller.abort();
     await expect(trainDecoder(decoder, samples, resolveTrainSettings({ regime: "stage1" }), { signal: controller.signal })).rejects.toThrow(/abort/i);
+  }, SLOW);
+});
+
+describe("sampleLoss (one pass) against planPrompts + stepLoss (the two-pass reference)", () => {
+  it.each(["two-stage", "fusion"] as const)("%s: the same plan, the same loss and gradients", async (regime) => {
+    const settings = resolveTrainSettings({ regime, seed: 2, maskPromptInStage2: regime === "fusion" });
+    const fusion = { lambda: 1.1, mu: 0.9 };
+    const sample = samples[0]!;
+    const prepared = prepareTarget(sample);
+    const embedding = tf.tensor4d(sample.embedding, [1, 256, 64, 64]);
+    const target = tf.tensor4d(prepared.target, [1, 1, 256, 256]);
+    const variables = decoder.trainableVariables();
+    try {
+      const plan = planPrompts(decoder, embedding, prepared, settings, fusion, createRng(7))!;
+      expect(plan.guided.length).toBeGreaterThan(0);
+      const reference = tf.variableGrads(() => stepLoss(decoder, embedding, target, plan, settings, fusion), variables);
+      const initial = initialPoints(prepared, settings, createRng(7))!;
+      expect(initial).toEqual(plan.initial);
+      const fused = tf.variableGrads(() => sampleLoss(decoder, embedding, target, prepared, initial, settings, fusion), variables);
+      expect(fused.value.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0]!, 5);
+      for (const [name, grad] of Object.entries(reference.grads)) {
+        const a = grad.dataSync();
+        const b = fused.grads[name]!.dataSync();
+        let maxDiff = 0;
+        let maxAbs = 0;
+        for (let i = 0; i < a.length; i++) {
+          maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+          maxAbs = Math.max(maxAbs, Math.abs(a[i]!));
+        }
+        expect(maxDiff, name).toBeLessThanOrEqual(1e-5 + 1e-4 * maxAbs);
+      }
+      tf.dispose([reference.value, fused.value, ...Object.values(reference.grads), ...Object.values(fused.grads)]);
+    } finally {
+      tf.dispose([embedding, target]);
+    }
   }, SLOW);
 });

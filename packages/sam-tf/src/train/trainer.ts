@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { SamDecoder } from "../model/sam-decoder.js";
 import { DynamicFusion, type FusionWeights } from "./dynamic-fusion";
 import { createRng } from "./rng";
-import { planPrompts, prepareTarget, stepLoss, type TrainingSample } from "./sample-step";
+import { initialPoints, prepareTarget, sampleLoss, type TrainingSample } from "./sample-step";
 import { prefetched, toSampleSource, type Samples } from "./sample-source";
 import type { TrainSettings } from "./settings";
 import { LOW_RES_SIZE } from "./low-res-target";
@@ -163,9 +163,9 @@ function sampleGradients(
   const embedding = tf.tensor4d(sample.embedding, [1, 256, 64, 64]);
   const target = tf.tensor4d(prepared.target, [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]);
   try {
-    const plan = planPrompts(decoder, embedding, prepared, settings, fusion, rng);
-    if (!plan) return null;
-    const { value, grads } = tf.variableGrads(() => stepLoss(decoder, embedding, target, plan, settings, fusion), variables);
+    const initial = initialPoints(prepared, settings, rng);
+    if (!initial) return null;
+    const { value, grads } = tf.variableGrads(() => sampleLoss(decoder, embedding, target, prepared, initial, settings, fusion), variables);
     const loss = value.dataSync()[0] as number;
     value.dispose();
     if (!Number.isFinite(loss)) {
