@@ -1,6 +1,8 @@
-// pnpm bench:finetune --data <folder> [--train N] [--val N] [--seeds 1,2,3 | --seeds 3] [--variants default,fusion,…]
+// pnpm bench:finetune --data <folder> [--train N] [--val N] [--seeds 1,2,3 | --seeds 3 | --seed 2] [--variants default,fusion,…]
 //   [--ablation stage1|two-stage|fusion|all] [--epochs E] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false]
 //   [--embed-only] [--base-only] [--name finetune]  (results file: bench/results/<name>.json)
+// pnpm bench:finetune --merge bench/results/a.json,bench/results/b.json [--name finetune]: one report from
+//   runs done in separate processes (same data, test ids and base row).
 // Trains the decoder through `trainRound` (the worker's code path) on SPEC §4's train split (N ids drawn
 // per seed) and compares base vs fine-tuned on the test split with the click simulator; every variant ×
 // seed is one round, reported as mean ± std over the seeds. Variants: bench/finetune-variants.ts
@@ -22,9 +24,14 @@ import { trainRound } from "../src/train/round";
 import { resolveTrainSettings, type TrainSettingsInput } from "../src/train/settings";
 import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
 import { variantSettings } from "./finetune-variants";
-import { aggregateSeeds, formatRow, TABLE_HEADER, type RunFigures } from "./finetune-table";
+import { aggregateSeeds, formatRow, mergeReports, TABLE_HEADER, type RunFigures } from "./finetune-table";
 
 const args = parseBenchArgs();
+if (args.has("merge")) {
+  // Runs done in separate processes (e.g. one per seed × variant, in parallel) → one report.
+  await mergeReports(args.get("merge")!.split(","), args.get("name") ?? "finetune");
+  process.exit(0);
+}
 const dataDir = args.get("data");
 if (!dataDir) {
   console.error("usage: pnpm bench:finetune --data <folder> [--train N] [--val N] [--seeds 1,2,3] [--variants default,fusion]");
