@@ -16,7 +16,7 @@ import { splitOf, type Split } from "@clickloop/sam";
 import { createImageEmbedder, createNodeSession, minisamModelPaths, modelFileId } from "@clickloop/sam/node";
 import { selectBackend } from "../src/index.js";
 import { evaluateModel, onnxDecodeFn, type EvaluationResult } from "../src/train/evaluate";
-import { summarise, type EvaluationSummary } from "../src/train/evaluation-summary";
+import { summarise } from "../src/train/evaluation-summary";
 import { listFolderIds, loadFolderSamples } from "../src/train/node-dataset";
 import { nodeOnnxRuntime } from "../src/train/node-onnx";
 import { createRng, shuffle } from "../src/train/rng";
