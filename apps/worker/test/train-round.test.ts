@@ -48,7 +48,8 @@ describe("train.round", () => {
     const run = await queueRun(f, projectId);
     const outcome = await runTrainRound({ projectId, runId: run.id }, f.ctx, {
       // The adapters (a project this small would get a cold-start round: sam-tf's train-round test).
-      train: { mode: "adapter", epochs: 3, accumulate: 1, learningRate: 1e-3 },
+      // Centre clicks only (stage 1, no jitter): fixed prompts, so the per-step losses are comparable.
+      train: { mode: "adapter", regime: "stage1", stage1: { jitterProbability: 0 }, epochs: 3, accumulate: 1, learningRate: 1e-3 },
       evaluation,
       tolerance: ALWAYS_PUBLISH,
       heartbeatMs: 200,
