@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.test.ts", "apps/worker/test/**/*.test.ts", "apps/web/test/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "tooling/**/*.test.ts", "apps/worker/test/**/*.test.ts", "apps/web/test/**/*.test.ts"],
           pool: "forks",
           maxWorkers: 2,
           globalSetup: ["packages/db/src/test-global-setup.ts"],

@@ -5,17 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
-import {
-  attachReferenceMask,
-  createProjectWithOwner,
-  findProjectByName,
-  IngestError,
-  ingestImage,
-  PgBossJobQueue,
-  recordAudit,
-  startBoss,
-} from "@clickloop/api";
-import { acceptReferenceMasks } from "@clickloop/api/services/review";
+import { attachReferenceMask, createProjectWithOwner, findProjectByName, IngestError, ingestImage, PgBossJobQueue, recordAudit, startBoss, acceptReferenceMasks } from "@clickloop/api";
 import { openLocalDatabase, REPO_ROOT } from "./local-database";
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
 import { PgBossJobQueue } from "@clickloop/api";
-import { resolveAuthSecret } from "@clickloop/auth/secret";
+import { resolveAuthSecret } from "@clickloop/auth/core";
 import { startWorker } from "@clickloop/worker";
 import { DATA_DIR, openLocalDatabase, REPO_ROOT } from "./local-database";
 import { seedDemoAccount, seedDemoImages } from "./seed";

@@ -9,7 +9,7 @@
 // Runs under vitest (bench.vitest.config.ts) for the harness's database server. Writes
 // bench/results/click-latency.json (click-latency-browser-embedding.json with BENCH_EMBEDDINGS=browser).
 import { it } from "vitest";
-import { BENCH_RESULTS_DIR, benchMetadata, meanStd, percentile, writeBenchReport } from "../../../packages/sam/bench/report";
+import { BENCH_RESULTS_DIR, benchMetadata, meanStd, percentile, writeBenchReport } from "@clickloop/sam/bench";
 import { launchBrowser, startApp } from "./harness";
 import { clickImage, iou, nextClick, precomputeEmbeddings, readMask, seedWorkspaceProject, signIn, waitForWorkspaceImage } from "./workspace-helpers";
 

@@ -3,8 +3,7 @@
 // are seeded in the database (training itself is covered by apps/worker/test/train-round.test.ts).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPasswordUser } from "@clickloop/api/services/accounts";
-import { insertVersion } from "@clickloop/api/services/model-versions";
+import { createPasswordUser, insertVersion } from "@clickloop/api";
 import { memberships, projects, trainingRuns, type ModelMetrics } from "@clickloop/db";
 import { launchBrowser, saveScreenshot, startApp, type RunningApp } from "./harness";
 import { PASSWORD, signIn } from "./workspace-helpers";

@@ -1,10 +1,9 @@
 // Shared by the workspace e2e test and the click-latency benchmark: seeding a project with
 // phantom images and annotators, signing in, clicking at image coordinates, reading the mask.
-import { getJobQueue, ingestImage, defaultApiConfig } from "@clickloop/api";
-import { createPasswordUser } from "@clickloop/api/services/accounts";
+import { getJobQueue, ingestImage, defaultApiConfig, createPasswordUser } from "@clickloop/api";
 import { embeddings, memberships, projects } from "@clickloop/db";
 import { phantomPng } from "@clickloop/phantom/node";
-import { argmaxFirst, distanceTransform, encodeEmbedding } from "@clickloop/sam";
+import { encodeEmbedding, firstClick, nextClick as simulatedNextClick } from "@clickloop/sam";
 import { createImageEmbedder } from "@clickloop/sam/node";
 import { LocalStorage } from "@clickloop/storage";
 import type { Page } from "playwright-core";
@@ -46,9 +45,9 @@ export async function seedWorkspaceProject(app: RunningApp, imageCount: number, 
   for (let i = 0; i < imageCount; i++) {
     const { image, phantom } = await phantomPng({ seed: `workspace:${i}`, width: 320, height: 256, lesions: 1, kind: "hypo" });
     const { image: row } = await ingestImage(deps, { projectId: project.id, uploadedBy: null, fileName: `phantom-${i}.png`, bytes: image });
-    const distance = distanceTransform({ width: phantom.width, height: phantom.height, data: phantom.mask });
-    const best = argmaxFirst(distance);
-    images.push({ id: row.id, width: phantom.width, height: phantom.height, mask: phantom.mask, interior: { x: (best % phantom.width) + 0.5, y: Math.floor(best / phantom.width) + 0.5 } });
+    const centre = firstClick({ width: phantom.width, height: phantom.height, data: phantom.mask });
+    if (!centre) throw new Error("phantom without a lesion");
+    images.push({ id: row.id, width: phantom.width, height: phantom.height, mask: phantom.mask, interior: { x: centre.x, y: centre.y } });
     // Upload order is creation order: keep timestamps distinct.
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -134,23 +133,14 @@ export async function readMask(page: Page): Promise<{ width: number; height: num
 }
 
 /**
- * The next click of the standard clicker (SPEC §4): the error pixel farthest from its region's
- * boundary, positive in a missed region (FN), negative in a false one (FP).
+ * The next click of the standard clicker (docs/method.md §4, `nextClick` of @clickloop/sam, the one
+ * the benchmarks and training rounds use): the error pixel farthest from its region's boundary
+ * (the image border counts as boundary), positive in a missed region (FN), negative in a false one (FP).
  */
 export function nextClick(gt: Uint8Array, pred: ArrayLike<number>, width: number, height: number): { x: number; y: number; positive: boolean } {
-  const fn = new Uint8Array(gt.length);
-  const fp = new Uint8Array(gt.length);
-  for (let i = 0; i < gt.length; i++) {
-    fn[i] = gt[i] && !pred[i] ? 1 : 0;
-    fp[i] = !gt[i] && pred[i] ? 1 : 0;
-  }
-  const dFn = distanceTransform({ width, height, data: fn });
-  const dFp = distanceTransform({ width, height, data: fp });
-  const iFn = argmaxFirst(dFn);
-  const iFp = argmaxFirst(dFp);
-  const positive = (dFn[iFn] ?? 0) > (dFp[iFp] ?? 0);
-  const i = positive ? iFn : iFp;
-  return { x: (i % width) + 0.5, y: Math.floor(i / width) + 0.5, positive };
+  const click = simulatedNextClick({ width, height, data: gt }, { width, height, data: Uint8Array.from(pred, (v) => (v ? 1 : 0)) });
+  if (!click) throw new Error("the mask already equals the ground truth: no click to place");
+  return { x: click.x, y: click.y, positive: click.label === 1 };
 }
 
 /** On a timeout, leave a screenshot and the visible state behind: the cause is usually on screen. */

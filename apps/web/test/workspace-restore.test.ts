@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DecodedCandidate } from "../src/lib/sam-browser/decoder-engine";
 import { composeMask } from "../src/components/workspace/state/compose-mask";
 import { needsRebase, rebaseRestored } from "../src/components/workspace/state/rebase-restored";
-import { emptySnapshot, type Box, type Click, type Snapshot } from "../src/components/workspace/state/types";
+import { emptySnapshot, type AnnotationBox, type AnnotationClick, type Snapshot } from "../src/components/workspace/state/types";
 
 const W = 20;
 const H = 10;
@@ -17,13 +17,13 @@ describe("a restored draft's brush edits survive later clicks", () => {
     saved[y * W + 15] = 1;
     saved[y * W + 2] = 0;
   }
-  const clicks: Click[] = [{ x: 5, y: 5, positive: true, t: 0 }];
+  const clicks: AnnotationClick[] = [{ x: 5, y: 5, positive: true, t: 0 }];
   const restored: Snapshot = { ...emptySnapshot, clicks, prediction: { candidates: [{ mask: saved, lowRes: null, score: Number.NaN }], chosen: 0 } };
 
   it("re-bases the saved mask on the model's answer plus an edit layer, without changing what is shown", async () => {
     expect(needsRebase(restored)).toBe(true);
-    const calls: { clicks: readonly Click[]; box: Box | null; previous: Float32Array | null }[] = [];
-    const decode = async (c: readonly Click[], box: Box | null, previous: Float32Array | null) => {
+    const calls: { clicks: readonly AnnotationClick[]; box: AnnotationBox | null; previous: Float32Array | null }[] = [];
+    const decode = async (c: readonly AnnotationClick[], box: AnnotationBox | null, previous: Float32Array | null) => {
       calls.push({ clicks: c, box, previous });
       // Multimask answer: the closest candidate to the saved mask must be kept.
       return [candidate(rect(0, 20), 0.9), candidate(model, 0.5), candidate(rect(0, 3), 0.4)];

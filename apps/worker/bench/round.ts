@@ -15,11 +15,11 @@ import { startEmbeddedPostgres } from "@clickloop/db/embedded";
 import { encodeEmbedding } from "@clickloop/sam";
 import { LocalStorage } from "@clickloop/storage";
 import { phantomPng } from "@clickloop/phantom/node";
-import { startTrainingRound } from "@clickloop/api/services/training";
+import { startTrainingRound } from "@clickloop/api";
 import type { JobPayload, JobQueue, QueueName } from "@clickloop/api/jobs";
 import { runTrainRound } from "../src/jobs/train-round";
 import { defaultEmbedder } from "../src/training/embedder";
-import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../../packages/sam/bench/report.js";
+import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 
 const args = parseBenchArgs();
 const budget = Number(args.get("budget") ?? 8);

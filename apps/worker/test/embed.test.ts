@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { embeddings, images, projects } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
-import { ingestImage } from "@clickloop/api/services/ingest";
+import { ingestImage } from "@clickloop/api";
 import { QUEUES } from "@clickloop/api/jobs";
 import {
   createBinaryMask,
@@ -19,16 +19,10 @@ import {
   logitsToMask,
 } from "@clickloop/sam";
 import { createNodeSession, minisamModelPaths } from "@clickloop/sam/node";
+import { ellipsePng } from "@clickloop/sam/testing";
 import { jobHandlers } from "../src/jobs/index";
 import { embedImage } from "../src/jobs/embed";
 import type { WorkerContext } from "../src/jobs/types";
-
-// A 320x240 scan-like PNG: dark background, bright ellipse centred at (180, 110), radii 70x45.
-async function ellipsePng(): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240">
-    <rect width="320" height="240" fill="rgb(25,25,25)"/><ellipse cx="180" cy="110" rx="70" ry="45" fill="rgb(220,220,220)"/></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
 
 describe("image.embed job", () => {
   let database: TestDatabase;

@@ -7,21 +7,12 @@ import { eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { images, projects } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
-import { ingestImage } from "@clickloop/api/services/ingest";
+import { ingestImage } from "@clickloop/api";
 import type { JobQueue } from "@clickloop/api/jobs";
 import { startWorker, type RunningWorker } from "../src/worker";
 import { generateThumbnail } from "../src/jobs/thumbnail";
 import type { WorkerContext } from "../src/jobs/types";
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { waitFor } from "./support";
 
 describe("thumbnail job", () => {
   let database: TestDatabase;

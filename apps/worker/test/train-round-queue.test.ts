@@ -10,19 +10,10 @@ import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
 import { modelVersions, projects, trainingRuns } from "@clickloop/db";
 import { LocalStorage } from "@clickloop/storage";
 import { PgBossJobQueue } from "@clickloop/api/jobs";
-import { startTrainingRound } from "@clickloop/api/services/training";
+import { startTrainingRound } from "@clickloop/api";
 import { jobHandlers } from "../src/jobs/index";
 import { startWorker, type RunningWorker } from "../src/worker";
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { waitFor } from "./support";
 
 describe("train.round through pg-boss", () => {
   let database: TestDatabase;

@@ -4,9 +4,8 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { annotations, auditEvents, modelVersions, trainingRuns } from "@clickloop/db";
-import { getDeployedVersion } from "@clickloop/api/services/model-versions";
-import { startTrainingRound } from "@clickloop/api/services/training";
-import { decodeTrainableWeights } from "@clickloop/sam-tf/weights/trainable-io";
+import { getDeployedVersion, startTrainingRound } from "@clickloop/api";
+import { decodeTrainableWeights } from "@clickloop/sam-tf";
 import { runTrainRound, type RoundOutcome } from "../src/jobs/train-round";
 import { createTrainingFixture, type TrainingFixture } from "./train-round-fixtures";
 

@@ -15,12 +15,15 @@ export { resolveApiDeps, defaultApiConfig, type ApiDeps, type ApiConfig } from "
 export * from "./jobs";
 export { ingestImage, sniffImageType, DEFAULT_INGEST_LIMITS, type IngestLimits, type IngestResult, type IngestInput } from "./services/ingest";
 export { IngestError, type IngestErrorCode } from "./services/ingest-errors";
-export { openImageFile, FileAccessError, type ImageFileKind, type OpenedFile } from "./services/files";
+export { openImageFile, type ImageFileKind, type OpenedFile } from "./services/files";
+export { DomainError, domainErrorResponse, errorResponse, DOMAIN_ERROR_STATUS, type DomainErrorKind } from "./errors";
 export { handleImageUpload, handleImageFile } from "./services/http";
 export { storageKeys } from "./services/image-files";
 export { recordAudit } from "./services/audit";
 export { attachReferenceMask } from "./services/reference-masks";
 export { findProjectByName, countProjectImages, createProjectWithOwner } from "./services/projects";
 export { findUserByEmail, createPasswordUser } from "./services/accounts";
-export { handleModelArtifact } from "./services/model-versions-http";
-export { handleBaseMultimaskArtifact, writeBaseMultimask } from "./services/base-multimask";
+export { getDeployedVersion, insertVersion, type NewVersionInput } from "./services/model-versions";
+export { HEARTBEAT_INTERVAL_MS, STALE_RUN_MS, reapStaleRuns, startTrainingRound } from "./services/training";
+export { acceptReferenceMasks } from "./services/review";
+export * from "./models/index";

@@ -1,13 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
 import superjson from "superjson";
 import { z } from "zod";
-import { memberships, projects, roleAtLeast, type Db, type Project, type ProjectRole } from "@clickloop/db";
-import { loadSessionUserById, type SessionUser } from "@clickloop/auth/session-user";
+import type { ProjectRole } from "@clickloop/db";
+import { checkProjectAccess, loadSessionUser, type SessionUser } from "./access";
 import { resolveApiDeps, type ApiDeps } from "./deps";
+import { DomainError } from "./errors";
 
-/** The signed-in user as the API sees it (fresh from the database on every request). */
-export type { SessionUser };
+export { checkProjectAccess, getProjectAccess, loadSessionUser, type AccessFailure, type ProjectAccess, type SessionUser } from "./access";
 
 /** Role required to call a procedure; read by the role-matrix test. */
 export type ProcedureRole = "public" | "user" | "instanceAdmin" | ProjectRole;
@@ -27,51 +26,10 @@ export interface TRPCContext extends ApiDeps {
   user: SessionUser | null;
 }
 
-/** Reloads the user row (role flags may have changed since sign-in). */
-export const loadSessionUser = loadSessionUserById;
-
 export async function createTRPCContext(options: CreateContextOptions): Promise<TRPCContext> {
   const deps = resolveApiDeps(options.deps);
   const user = await loadSessionUser(deps.db, options.session?.user?.id);
   return { ...deps, headers: options.headers, user };
-}
-
-export interface ProjectAccess {
-  project: Project;
-  role: ProjectRole;
-}
-
-/**
- * THE membership rule, used by every procedure, route handler and file service:
- * members get their role; instance admins act as `admin` in every project; anyone else gets null.
- */
-export async function getProjectAccess(db: Db, user: SessionUser | null, projectId: string): Promise<ProjectAccess | null> {
-  if (!user || !z.uuid().safeParse(projectId).success) return null;
-  const [row] = await db
-    .select({ project: projects, role: memberships.role })
-    .from(projects)
-    .leftJoin(memberships, and(eq(memberships.projectId, projects.id), eq(memberships.userId, user.id)))
-    .where(eq(projects.id, projectId))
-    .limit(1);
-  if (!row) return null;
-  if (user.isInstanceAdmin) return { project: row.project, role: "admin" };
-  return row.role ? { project: row.project, role: row.role } : null;
-}
-
-export type AccessFailure = "UNAUTHORIZED" | "NOT_FOUND" | "FORBIDDEN";
-
-/** Access check with the error to report: non-members get NOT_FOUND so existence does not leak. */
-export async function checkProjectAccess(
-  db: Db,
-  user: SessionUser | null,
-  projectId: string,
-  minRole: ProjectRole,
-): Promise<{ ok: true; access: ProjectAccess } | { ok: false; code: AccessFailure }> {
-  if (!user) return { ok: false, code: "UNAUTHORIZED" };
-  const access = await getProjectAccess(db, user, projectId);
-  if (!access) return { ok: false, code: "NOT_FOUND" };
-  if (!roleAtLeast(access.role, minRole)) return { ok: false, code: "FORBIDDEN" };
-  return { ok: true, access };
 }
 
 const t = initTRPC
@@ -93,16 +51,28 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.meta({ role: "public" });
+/** The one place a service's DomainError becomes a tRPC error (same kind, same message). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  }
+  return result;
+});
+
+const procedure = t.procedure.use(domainErrors);
+
+export const publicProcedure = procedure.meta({ role: "public" });
 
 const requireUser = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export const protectedProcedure = t.procedure.meta({ role: "user" }).use(requireUser);
+export const protectedProcedure = procedure.meta({ role: "user" }).use(requireUser);
 
-export const instanceAdminProcedure = t.procedure
+export const instanceAdminProcedure = procedure
   .meta({ role: "instanceAdmin" })
   .use(requireUser)
   .use(({ ctx, next }) => {
@@ -114,7 +84,7 @@ const projectInput = z.object({ projectId: z.uuid() });
 
 /** Input must contain `projectId`; puts `ctx.project` and `ctx.role` on the context. */
 export function projectProcedure(minRole: ProjectRole) {
-  return t.procedure
+  return procedure
     .meta({ role: minRole })
     .use(requireUser)
     .input(projectInput)

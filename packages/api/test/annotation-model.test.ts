@@ -1,28 +1,23 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalStorage } from "@clickloop/storage";
+import type { Storage } from "@clickloop/storage";
 import { modelVersions, type ModelMetrics } from "@clickloop/db";
-import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { deployedModelInfo } from "../src/router/model";
+import type { TestDatabase } from "@clickloop/db/testing";
+import { deployedModelInfo } from "../src/models/deployed";
+import { createApiHarness, type ApiHarness } from "./helpers";
 import { seedQueueProject } from "./queue-fixtures";
 
 describe("model.deployed (the model annotations are made with)", () => {
+  let h: ApiHarness;
   let t: TestDatabase;
-  let storageRoot: string;
-  let storage: LocalStorage;
+  let storage: Storage;
   beforeAll(async () => {
-    t = await createTestDatabase();
-    storageRoot = await mkdtemp(path.join(tmpdir(), "clickloop-model-"));
-    storage = new LocalStorage(storageRoot);
+    h = await createApiHarness();
+    t = h.database;
+    storage = h.deps.storage;
   });
-  afterAll(async () => {
-    await t.cleanup();
-    await rm(storageRoot, { recursive: true, force: true });
-  });
+  afterAll(async () => h?.cleanup());
 
   it("is the base MobileSAM decoder until a version is deployed, then that version", async () => {
     const { project } = await seedQueueProject(t.db, 0);

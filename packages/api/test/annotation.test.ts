@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { annotations, images } from "@clickloop/db";
-import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { LocalStorage } from "@clickloop/storage";
+import type { TestDatabase } from "@clickloop/db/testing";
+import type { Storage } from "@clickloop/storage";
 import {
-  AnnotationConflictError,
-  AnnotationInputError,
   getOwnAnnotation,
   saveDraft,
   skipImage,
@@ -16,6 +11,8 @@ import {
   type AnnotationContent,
 } from "../src/services/annotation";
 import { decodeMaskRle, encodeMaskRle, maskRleSchema } from "../src/services/annotation-mask";
+import { DomainError } from "../src/errors";
+import { createApiHarness, type ApiHarness } from "./helpers";
 import { seedQueueProject } from "./queue-fixtures";
 
 const W = 8;
@@ -46,18 +43,15 @@ describe("mask RLE", () => {
 });
 
 describe("annotation saving with optimistic locking", () => {
+  let h: ApiHarness;
   let t: TestDatabase;
-  let storageRoot: string;
-  let storage: LocalStorage;
+  let storage: Storage;
   beforeAll(async () => {
-    t = await createTestDatabase();
-    storageRoot = await mkdtemp(path.join(os.tmpdir(), "annotation-test-"));
-    storage = new LocalStorage(storageRoot);
+    h = await createApiHarness();
+    t = h.database;
+    storage = h.deps.storage;
   });
-  afterAll(async () => {
-    await t.cleanup();
-    await rm(storageRoot, { recursive: true, force: true });
-  });
+  afterAll(async () => h?.cleanup());
 
   it("saves a draft, bumps the version, and restores the mask and click log", async () => {
     const { alice, project, images: imgs } = await seedQueueProject(t.db, 1);
@@ -80,10 +74,11 @@ describe("annotation saving with optimistic locking", () => {
     await saveDraft(t.db, storage, target, content());
     await saveDraft(t.db, storage, target, content({ expectedVersion: 1, clickCount: 5 })); // another tab
     const stale = saveDraft(t.db, storage, target, content({ expectedVersion: 1, mask: null, clickCount: 9 }));
-    await expect(stale).rejects.toBeInstanceOf(AnnotationConflictError);
+    await expect(stale).rejects.toBeInstanceOf(DomainError);
+    await expect(stale).rejects.toMatchObject({ kind: "CONFLICT" });
     await expect(stale).rejects.toThrow(/another tab or device \(version 2, yours is based on 1\)/);
     // A second "first save" (no version) is refused as well.
-    await expect(saveDraft(t.db, storage, target, content())).rejects.toBeInstanceOf(AnnotationConflictError);
+    await expect(saveDraft(t.db, storage, target, content())).rejects.toMatchObject({ kind: "CONFLICT" });
     const [row] = await t.db.select().from(annotations).where(eq(annotations.imageId, target.imageId));
     expect(row?.version).toBe(2);
     expect(row?.clickCount).toBe(5);
@@ -105,9 +100,9 @@ describe("annotation saving with optimistic locking", () => {
   it("refuses to submit an empty mask and records skips with their reason", async () => {
     const { alice, project, images: imgs } = await seedQueueProject(t.db, 1);
     const target = { projectId: project.id, imageId: imgs[0]!.id, userId: alice.id };
-    await expect(submitAnnotation(t.db, storage, target, content({ mask: encodeMaskRle(new Uint8Array(W * H), W, H) }))).rejects.toBeInstanceOf(
-      AnnotationInputError,
-    );
+    await expect(submitAnnotation(t.db, storage, target, content({ mask: encodeMaskRle(new Uint8Array(W * H), W, H) }))).rejects.toMatchObject({
+      kind: "BAD_REQUEST",
+    });
     await expect(saveDraft(t.db, storage, target, content({ mask: encodeMaskRle(new Uint8Array((W + 1) * (H - 1)), W + 1, H - 1) }))).rejects.toThrow();
     const skipped = await skipImage(t.db, storage, target, content(), "no lesion visible");
     expect(skipped.status).toBe("skipped");

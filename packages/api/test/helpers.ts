@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import { TRPCError } from "@trpc/server";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
@@ -9,6 +10,16 @@ import { createTRPCContext } from "../src/trpc";
 import { defaultApiConfig, type ApiDeps } from "../src/deps";
 import { parseJobPayload, type JobPayload, type JobQueue, type QueueName } from "../src/jobs";
 import { createPasswordUser } from "../src/services/accounts";
+
+/** The tRPC code a call fails with, or "ok" (a non-tRPC failure is returned as its text). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "ok";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
+}
 
 /** Collects validated jobs in memory (the worker tests use real pg-boss). */
 export class RecordingJobQueue implements JobQueue {

@@ -1,18 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { invitations } from "@clickloop/db";
-import { authorizeCredentials } from "@clickloop/auth/authorize";
+import { authorizeCredentials } from "@clickloop/auth/core";
 import { hashInvitationToken } from "../src/services/invitation-token";
-import { createApiHarness, type ApiHarness } from "./helpers";
-
-async function errorCode(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  return error instanceof TRPCError ? error.code : `no TRPCError: ${String(error)}`;
-}
+import { codeOf, createApiHarness, type ApiHarness } from "./helpers";
 
 describe("invitation flow", () => {
   let h: ApiHarness;
@@ -53,8 +44,8 @@ describe("invitation flow", () => {
     expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["invitation.created", "invitation.accepted"]));
 
     // Reuse is refused.
-    expect(await errorCode(anonymous.invitation.accept({ token: created.token, name: "Again", password: "a good password" }))).toBe("BAD_REQUEST");
-    expect(await errorCode(anonymous.invitation.byToken({ token: created.token }))).toBe("BAD_REQUEST");
+    expect(await codeOf(anonymous.invitation.accept({ token: created.token, name: "Again", password: "a good password" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(anonymous.invitation.byToken({ token: created.token }))).toBe("BAD_REQUEST");
   });
 
   it("refuses revoked, expired and unknown tokens", async () => {
@@ -62,27 +53,27 @@ describe("invitation flow", () => {
     const anonymous = await h.callerFor(null);
     const revoked = await lead.invitation.create({ projectId, email: "r@example.com", role: "lead" });
     await lead.invitation.revoke({ projectId, invitationId: revoked.id });
-    expect(await errorCode(anonymous.invitation.accept({ token: revoked.token, name: "R", password: "password123" }))).toBe("BAD_REQUEST");
-    expect(await errorCode(lead.invitation.revoke({ projectId, invitationId: revoked.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(anonymous.invitation.accept({ token: revoked.token, name: "R", password: "password123" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(lead.invitation.revoke({ projectId, invitationId: revoked.id }))).toBe("NOT_FOUND");
 
     const expired = await lead.invitation.create({ projectId, email: "e@example.com", role: "annotator" });
     await h.deps.db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, expired.id));
-    expect(await errorCode(anonymous.invitation.byToken({ token: expired.token }))).toBe("BAD_REQUEST");
-    expect(await errorCode(anonymous.invitation.accept({ token: expired.token, name: "E", password: "password123" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(anonymous.invitation.byToken({ token: expired.token }))).toBe("BAD_REQUEST");
+    expect(await codeOf(anonymous.invitation.accept({ token: expired.token, name: "E", password: "password123" }))).toBe("BAD_REQUEST");
     expect((await lead.invitation.list({ projectId })).find((i) => i.id === expired.id)?.status).toBe("expired");
 
-    expect(await errorCode(anonymous.invitation.byToken({ token: "x".repeat(43) }))).toBe("NOT_FOUND");
+    expect(await codeOf(anonymous.invitation.byToken({ token: "x".repeat(43) }))).toBe("NOT_FOUND");
   });
 
   it("leads cannot invite admins; an existing account must prove its password", async () => {
     const lead = await h.callerFor(leadId);
-    expect(await errorCode(lead.invitation.create({ projectId, email: "boss@example.com", role: "admin" }))).toBe("FORBIDDEN");
+    expect(await codeOf(lead.invitation.create({ projectId, email: "boss@example.com", role: "admin" }))).toBe("FORBIDDEN");
 
     await h.createUser("existing@example.com", { password: "existing password" });
     const invite = await lead.invitation.create({ projectId, email: "existing@example.com", role: "annotator" });
     const anonymous = await h.callerFor(null);
     expect((await anonymous.invitation.byToken({ token: invite.token })).accountExists).toBe(true);
-    expect(await errorCode(anonymous.invitation.accept({ token: invite.token, name: "X", password: "not the password" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(anonymous.invitation.accept({ token: invite.token, name: "X", password: "not the password" }))).toBe("BAD_REQUEST");
     const ok = await anonymous.invitation.accept({ token: invite.token, name: "X", password: "existing password" });
     expect((await (await h.callerFor(ok.userId)).member.list({ projectId })).some((m) => m.userId === ok.userId)).toBe(true);
   });
@@ -102,7 +93,7 @@ describe("members and first admin", () => {
     expect(await anonymous.auth.status()).toEqual({ hasUsers: false });
     const first = await anonymous.auth.registerFirstAdmin({ email: "Root@Example.com", name: "Root", password: "password123" });
     expect(await anonymous.auth.status()).toEqual({ hasUsers: true });
-    expect(await errorCode(anonymous.auth.registerFirstAdmin({ email: "b@example.com", name: "B", password: "password123" }))).toBe("CONFLICT");
+    expect(await codeOf(anonymous.auth.registerFirstAdmin({ email: "b@example.com", name: "B", password: "password123" }))).toBe("CONFLICT");
 
     const root = await h.callerFor(first.id);
     expect(await root.auth.me()).toMatchObject({ email: "root@example.com", isInstanceAdmin: true });
@@ -111,8 +102,8 @@ describe("members and first admin", () => {
     const updated = await root.project.update({ projectId: project.id, settings: { requireReview: true } });
     expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 20 });
 
-    expect(await errorCode(root.member.updateRole({ projectId: project.id, userId: first.id, role: "lead" }))).toBe("CONFLICT");
-    expect(await errorCode(root.member.remove({ projectId: project.id, userId: first.id }))).toBe("CONFLICT");
+    expect(await codeOf(root.member.updateRole({ projectId: project.id, userId: first.id, role: "lead" }))).toBe("CONFLICT");
+    expect(await codeOf(root.member.remove({ projectId: project.id, userId: first.id }))).toBe("CONFLICT");
     const second = await h.createUser("second@example.com");
     const invite = await root.invitation.create({ projectId: project.id, email: "second@example.com", role: "admin" });
     await anonymous.invitation.accept({ token: invite.token, name: "Second", password: "correct horse battery" });

@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { imageLeases, images } from "@clickloop/db";
-import { createTestDatabase, type TestDatabase } from "@clickloop/db/testing";
-import { LocalStorage } from "@clickloop/storage";
+import type { TestDatabase } from "@clickloop/db/testing";
+
 import { submitAnnotation } from "../src/services/annotation";
 import { encodeMaskRle } from "../src/services/annotation-mask";
 import { LEASE_MS, nextQueueItem, releaseLease, renewLease } from "../src/services/queue";
+import { createApiHarness, type ApiHarness } from "./helpers";
 import { seedQueueProject } from "./queue-fixtures";
 
 describe("annotation queue leases", () => {
+  let h: ApiHarness;
   let t: TestDatabase;
-  let storageRoot: string;
   beforeAll(async () => {
-    t = await createTestDatabase();
-    storageRoot = await mkdtemp(path.join(os.tmpdir(), "queue-test-"));
+    h = await createApiHarness();
+    t = h.database;
   });
-  afterAll(async () => {
-    await t.cleanup();
-    await rm(storageRoot, { recursive: true, force: true });
-  });
+  afterAll(async () => h?.cleanup());
 
   it("serves images in upload order and never the one another annotator holds", async () => {
     const { alice, bob, project, images: imgs } = await seedQueueProject(t.db, 3);
@@ -55,7 +50,7 @@ describe("annotation queue leases", () => {
 
   it("moves on after a submit and runs dry when every image is done", async () => {
     const { alice, project, images: imgs } = await seedQueueProject(t.db, 2);
-    const storage = new LocalStorage(storageRoot);
+    const storage = h.deps.storage;
     const mask = encodeMaskRle(Uint8Array.from({ length: 48 }, (_, i) => (i % 8 > 3 ? 1 : 0)), 8, 6);
     for (const expected of imgs) {
       const item = await nextQueueItem(t.db, project.id, alice.id);

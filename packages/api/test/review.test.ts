@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { annotations, images, projects, referenceMasks, trainingRuns } from "@clickloop/db";
@@ -6,21 +5,12 @@ import { encodeMaskRle } from "../src/services/annotation-mask";
 import { maskRleToPng } from "../src/services/annotation-mask-png";
 import { ingestImage } from "../src/services/ingest";
 import { acceptReferenceMasks } from "../src/services/review";
-import { createApiHarness, type ApiHarness } from "./helpers";
+import { codeOf, createApiHarness, type ApiHarness } from "./helpers";
 import { makeImage } from "./images";
 
 const W = 64;
 const H = 48;
 const square = Uint8Array.from({ length: W * H }, (_, i) => (i % W >= 10 && i % W < 30 && Math.floor(i / W) >= 8 && Math.floor(i / W) < 30 ? 1 : 0));
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
-}
 
 describe("accepted masks and review", () => {
   let h: ApiHarness;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { images, referenceMasks } from "@clickloop/db";
-import { authorizeCredentials } from "@clickloop/auth/authorize";
+import { authorizeCredentials } from "@clickloop/auth/core";
 import { DEMO_ADMIN_EMAIL, DEMO_PROJECT_NAME, seedDemoAccount, seedDemoImages } from "../../../scripts/seed";
 import { createApiHarness, type ApiHarness } from "./helpers";
 

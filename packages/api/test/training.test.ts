@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditEvents, trainingRuns, type ModelMetrics } from "@clickloop/db";
-import { insertVersion, modelStorageKeys } from "../src/services/model-versions";
-import { handleModelArtifact } from "../src/services/model-versions-http";
-import { createApiHarness, type ApiHarness } from "./helpers";
+import { modelStorageKeys } from "../src/models/identity";
+import { handleModelFile } from "../src/models/serve";
+import { insertVersion } from "../src/services/model-versions";
+import { codeOf, createApiHarness, type ApiHarness } from "./helpers";
 
 function metrics(iou3: number, noc90: number): ModelMetrics {
   const stat = (mean: number) => ({ mean, std: 0 });
@@ -15,15 +15,6 @@ function metrics(iou3: number, noc90: number): ModelMetrics {
     noc85: stat(noc90 - 1),
     noc90: stat(noc90),
   };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
 }
 
 describe("training rounds and model versions (API)", () => {
@@ -129,7 +120,7 @@ describe("training rounds and model versions (API)", () => {
     expect(await admin.model.rollback({ projectId })).toBeNull();
     expect((await lead.model.deployed({ projectId })).id).toBe("base");
     expect(await codeOf(admin.model.rollback({ projectId }))).toBe("BAD_REQUEST");
-    // Every change of the deployed model re-scores the queue (SPEC §5).
+    // Every change of the deployed model re-scores the queue (docs/method.md §5).
     expect(h.jobs.sent.filter((j) => j.name === "al.score")).toHaveLength(4);
     const actions = (await h.deps.db.select().from(auditEvents).where(eq(auditEvents.projectId, projectId))).map((e) => e.action);
     expect(actions.filter((a) => a.startsWith("model."))).toEqual(["model.promote", "model.rollback", "model.rollback", "model.rollback"]);
@@ -138,17 +129,17 @@ describe("training rounds and model versions (API)", () => {
   it("serves a version's decoder to members only, immutable, with the SHA-256 as ETag", async () => {
     const { version, bytes } = await storedVersion("rejected", "artifact");
     const url = `http://clickloop.test/api/models/${version.id}/decoder.onnx`;
-    const ok = await handleModelArtifact(new Request(url), version.id, "decoder.onnx", { id: ids.lead }, { deps: h.deps });
+    const ok = await handleModelFile(new Request(url), version.id, "decoder.onnx", async () => ({ id: ids.lead }), { deps: h.deps });
     expect(ok.status).toBe(200);
     expect(new Uint8Array(await ok.arrayBuffer())).toEqual(bytes);
     expect(ok.headers.get("etag")).toBe(`"${version.sha256}"`);
     expect(ok.headers.get("cache-control")).toContain("immutable");
 
-    const revalidated = await handleModelArtifact(new Request(url, { headers: { "if-none-match": `"${version.sha256}"` } }), version.id, "decoder.onnx", { id: ids.lead }, { deps: h.deps });
+    const revalidated = await handleModelFile(new Request(url, { headers: { "if-none-match": `"${version.sha256}"` } }), version.id, "decoder.onnx", async () => ({ id: ids.lead }), { deps: h.deps });
     expect(revalidated.status).toBe(304);
-    const outsider = await handleModelArtifact(new Request(url), version.id, "decoder.onnx", { id: ids.outsider }, { deps: h.deps });
+    const outsider = await handleModelFile(new Request(url), version.id, "decoder.onnx", async () => ({ id: ids.outsider }), { deps: h.deps });
     expect(outsider.status).toBe(404);
-    expect((await handleModelArtifact(new Request(url), version.id, "decoder.onnx", null, { deps: h.deps })).status).toBe(401);
-    expect((await handleModelArtifact(new Request(url), version.id, "weights.bin", { id: ids.lead }, { deps: h.deps })).status).toBe(404);
+    expect((await handleModelFile(new Request(url), version.id, "decoder.onnx", async () => null, { deps: h.deps })).status).toBe(401);
+    expect((await handleModelFile(new Request(url), version.id, "weights.bin", async () => ({ id: ids.lead }), { deps: h.deps })).status).toBe(404);
   });
 });

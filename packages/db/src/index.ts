@@ -1,5 +1,4 @@
-export * from "./schema";
-export * from "./settings";
-export * from "./roles";
+export * from "./schema/index";
+export * from "./vocabulary";
 export { createDb, getDb, type Db } from "./client";
 export { migrateDb, migrationsFolder } from "./migrate";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
 import { migrateDb } from "../src/migrate";
 import { projects, users, images } from "../src/schema";
-import { parseProjectSettings } from "../src/settings";
+import { parseProjectSettings } from "../src/schema/jsonb";
 
 describe("migrations", () => {
   let empty: TestDatabase;

@@ -1,7 +1,7 @@
 // Mean ± std over seeds of the fine-tuning benchmark's figures, its table rows, and merging reports.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
+import { writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 import type { EvaluationSummary } from "../src/train/evaluation-summary";
 
 export interface RunFigures {

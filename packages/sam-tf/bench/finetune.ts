@@ -3,7 +3,7 @@
 //   [--noc-cap 20] [--embed-only] [--base-only] [--name finetune]  (results file: bench/results/<name>.json)
 // pnpm bench:finetune --merge bench/results/a.json,bench/results/b.json [--name finetune]: one report from
 //   runs done in separate processes (same data, test ids and base row).
-// Trains the decoder through `trainRound` (the worker's code path) on SPEC §4's train split (N ids drawn
+// Trains the decoder through `trainRound` (the worker's code path) on docs/method.md §4's train split (N ids drawn
 // per seed) and compares base vs fine-tuned on the test split with the click simulator; every variant ×
 // seed is one round, reported as mean ± std over the seeds. Variants: bench/finetune-variants.ts
 // (`default` = the product's round settings). Embeddings are cached under .data/cache/embeddings/.
@@ -22,7 +22,7 @@ import { nodeOnnxRuntime } from "../src/train/node-onnx";
 import { createRng, shuffle } from "../src/train/rng";
 import { trainRound } from "../src/train/round";
 import { resolveTrainSettings, type TrainSettingsInput } from "../src/train/settings";
-import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report";
+import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 import { variantSettings } from "./finetune-variants";
 import { aggregateSeeds, formatRow, mergeReports, TABLE_HEADER, type RunFigures } from "./finetune-table";
 
@@ -56,7 +56,7 @@ const overrides: TrainSettingsInput = {
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-// SPEC §4 split; per seed, N training ids drawn with a seeded shuffle; the test ids are fixed.
+// docs/method.md §4 split; per seed, N training ids drawn with a seeded shuffle; the test ids are fixed.
 const ids = await listFolderIds(dataDir);
 const byFold: Record<Split, string[]> = { train: [], test: [] };
 for (const id of ids) byFold[splitOf(id)].push(id);

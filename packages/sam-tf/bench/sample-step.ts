@@ -6,7 +6,7 @@
 // touches both alike; CPU time of this process is the figure that survives a shared machine.
 import * as tf from "@tensorflow/tfjs";
 import os from "node:os";
-import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report.js";
+import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 import { selectBackend } from "../src/backend/select.js";
 import { seededRandom } from "../src/model/parameters.js";
 import { SamDecoder } from "../src/model/sam-decoder.js";

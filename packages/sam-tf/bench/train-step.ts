@@ -2,7 +2,7 @@
 // selected TF.js backend, with a Dice + BCE loss on the low-res logits against a random blob.
 // Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--no-fast-kernels] [--profile] [--name train-step]
 import * as tf from "@tensorflow/tfjs";
-import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "../../sam/bench/report.js";
+import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 import { selectBackend, type BackendName } from "../src/backend/select.js";
 import { seededRandom } from "../src/model/parameters.js";
 import { SamDecoder } from "../src/model/sam-decoder.js";

@@ -1,4 +1,4 @@
-// A benchmark data folder: `images/<id>.png` + `masks/<id>.png`, split by SPEC §4's FNV-1a rule.
+// A benchmark data folder: `images/<id>.png` + `masks/<id>.png`, split by docs/method.md §4's FNV-1a rule.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { splitOf } from "../src/eval/split";

@@ -1,4 +1,4 @@
-// Zero-shot MobileSAM on a data folder with the SPEC §4 protocol.
+// Zero-shot MobileSAM on a data folder with the docs/method.md §4 protocol.
 // Usage: pnpm bench:zeroshot --data <folder> [--split test|train|all] [--limit N] [--threads 2]
 //        [--decoder <onnx>] [--out <dir>] [--name zeroshot]
 // With a multimask decoder (`masks [1,3,H,W]`) the oracle (best of 3 by true IoU) is reported too.

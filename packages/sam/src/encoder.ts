@@ -1,8 +1,6 @@
 import type { PreprocessedImage } from "./preprocess";
 import { float32Output, type SessionWithRuntime } from "./runtime";
 
-export const EMBEDDING_DIMS = [1, 256, 64, 64] as const;
-
 export interface ImageEmbedding {
   /** `[1, 256, 64, 64]` float32, NCHW. */
   data: Float32Array;

@@ -1,6 +1,6 @@
 "use client";
 
-import type { AppRouter } from "@clickloop/api/root";
+import type { AppRouter } from "@clickloop/api";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { useState, type ReactNode } from "react";

@@ -1,8 +1,8 @@
+// How image statuses look in the UI; the statuses themselves come from the shared vocabulary.
+import { IMAGE_STATUSES, type ImageStatus } from "@clickloop/db/vocabulary";
 import type { BadgeTone } from "@/components/ui/badge";
 
-/** Image statuses in workflow order (packages/db schema `image_status`). */
-export const IMAGE_STATUSES = ["unlabeled", "in_progress", "submitted", "accepted", "skipped"] as const;
-export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+export { IMAGE_STATUSES, type ImageStatus } from "@clickloop/db/vocabulary";
 
 export const imageStatusMeta: Record<ImageStatus, { label: string; tone: BadgeTone }> = {
   unlabeled: { label: "Unlabeled", tone: "neutral" },

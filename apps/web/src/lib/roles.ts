@@ -1,6 +1,8 @@
-/** Project roles, ordered from least to most privileged (docs/architecture.md). */
-export const PROJECT_ROLES = ["annotator", "lead", "admin"] as const;
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
+// Labels and descriptions of the project roles; the roles and their order come from the
+// shared vocabulary (packages/db/src/vocabulary.ts).
+import { roleAtLeast, type ProjectRole } from "@clickloop/db/vocabulary";
+
+export { PROJECT_ROLES, type ProjectRole } from "@clickloop/db/vocabulary";
 
 const labels: Record<ProjectRole, string> = { annotator: "Annotator", lead: "Lead", admin: "Admin" };
 const descriptions: Record<ProjectRole, string> = {
@@ -18,6 +20,5 @@ export function roleDescription(role: ProjectRole): string {
 }
 
 export function hasRole(role: ProjectRole | null | undefined, minimum: ProjectRole): boolean {
-  if (!role) return false;
-  return PROJECT_ROLES.indexOf(role) >= PROJECT_ROLES.indexOf(minimum);
+  return role ? roleAtLeast(role, minimum) : false;
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { embeddings, images } from "@clickloop/db";
-import { storageKeys } from "@clickloop/api/services/image-files";
+import { storageKeys } from "@clickloop/api";
 import { EMBEDDING_CONTENT_TYPE, encodeEmbedding, type EmbeddingDtype } from "@clickloop/sam";
 import { createImageEmbedder, type ImageEmbedder } from "@clickloop/sam/node";
 import type { JobHandler } from "./types";

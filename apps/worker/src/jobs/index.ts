@@ -6,8 +6,7 @@ import type { JobHandlerMap } from "./types";
 
 /**
  * Registration point for job handlers. To add one: write `./<name>.ts` exporting a
- * `JobHandler<"queue.name">` and list it here. (`image.embed` → ./embed.ts, owned by the
- * model-core work; `train.round`, `al.score` follow the same pattern.)
+ * `JobHandler<"queue.name">` and list it here.
  */
 export const jobHandlers: JobHandlerMap = {
   [QUEUES.thumbnail]: generateThumbnail,

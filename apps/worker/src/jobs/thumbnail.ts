@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { eq } from "drizzle-orm";
 import { images } from "@clickloop/db";
-import { storageKeys } from "@clickloop/api/services/image-files";
+import { storageKeys } from "@clickloop/api";
 import type { JobHandler } from "./types";
 
 export const THUMBNAIL_SIZE = 256;

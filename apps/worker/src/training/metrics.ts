@@ -1,5 +1,5 @@
 import type { MetricStat, ModelMetrics } from "@clickloop/db";
-import type { EvaluationSummary, MeanStd } from "@clickloop/sam-tf/train/evaluation-summary";
+import type { EvaluationSummary, MeanStd } from "@clickloop/sam-tf/train";
 
 /** JSON has no NaN/Infinity: figures that are not finite are stored as null. */
 function stat(value: MeanStd): MetricStat {
@@ -7,7 +7,7 @@ function stat(value: MeanStd): MetricStat {
   return { mean: finite(value.mean), std: finite(value.std) };
 }
 
-/** The stored form of a click-simulator evaluation (SPEC §4). */
+/** The stored form of a click-simulator evaluation (docs/method.md §4). */
 export function toModelMetrics(summary: EvaluationSummary): ModelMetrics {
   return {
     n: summary.images,

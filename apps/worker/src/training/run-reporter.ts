@@ -2,7 +2,7 @@
 // the row stops being `running` (cancelled, or reaped as stale) so the round can stop.
 import { and, eq } from "drizzle-orm";
 import { trainingRuns, type Db, type TrainingProgress } from "@clickloop/db";
-import type { TrainProgress } from "@clickloop/sam-tf/train/trainer";
+import type { TrainProgress } from "@clickloop/sam-tf/train";
 
 export type RoundPhase = "loading" | "evaluating-deployed" | "training" | "evaluating-candidate" | "publishing";
 

@@ -7,9 +7,8 @@ import { annotations, embeddings, images, imageSplits, type Db, type Image } fro
 import type { Storage } from "@clickloop/storage";
 import { decodeEmbedding, embeddingDtypeSchema, encodeEmbedding } from "@clickloop/sam";
 import { decodeMaskImage } from "@clickloop/sam/node";
-import type { SampleSource } from "@clickloop/sam-tf/train/sample-source";
-import type { TrainingSample } from "@clickloop/sam-tf/train/sample-step";
-import { storageKeys } from "@clickloop/api/services/image-files";
+import type { SampleSource, TrainingSample } from "@clickloop/sam-tf/train";
+import { storageKeys } from "@clickloop/api";
 import type { EmbedderSource } from "./embedder";
 import { chooseSplits, MIN_MASKS_FOR_ROUND, type ImageSplit } from "./split";
 

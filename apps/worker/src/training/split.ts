@@ -8,8 +8,8 @@ export function splitId(originalName: string): string {
 }
 
 /**
- * SPEC §3/§4: the benchmarks' hash rule. An image is a validation image when FNV-1a-32 of its file
- * stem mod 5 == 0 (~20%), so a BUSI import validates on exactly the benchmark's test images.
+ * docs/method.md §3/§4: the benchmarks' hash rule. An image is a validation image when FNV-1a-32 of its
+ * file stem mod 5 == 0 (~20%), so a BUSI import validates on exactly the benchmark's test images.
  */
 export function isValidationImage(originalName: string): boolean {
   return splitOf(splitId(originalName)) === "test";

@@ -3,7 +3,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { modelValidationScores, type Db, type ModelVersion } from "@clickloop/db";
 import { minisamModelPaths, modelFileId } from "@clickloop/sam/node";
-import type { EvaluationSummary } from "@clickloop/sam-tf/train/evaluation-summary";
+import type { EvaluationSummary } from "@clickloop/sam-tf/train";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 

@@ -1,10 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { projectProcedure, router } from "../trpc";
 import {
-  AnnotationConflictError,
   annotationContentSchema,
-  AnnotationInputError,
   getOwnAnnotation,
   saveDraft,
   skipImage,
@@ -21,17 +18,6 @@ function target(ctx: { project: { id: string }; user: { id: string } }, imageId:
   return { projectId: ctx.project.id, imageId, userId: ctx.user.id };
 }
 
-/** Domain errors → tRPC codes; a stale write is CONFLICT with a message meant for the annotator. */
-async function mapErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof AnnotationConflictError) throw new TRPCError({ code: "CONFLICT", message: error.message, cause: error });
-    if (error instanceof AnnotationInputError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
-    throw error;
-  }
-}
-
 const saved = (row: Annotation) => ({ id: row.id, status: row.status, version: row.version, updatedAt: row.updatedAt });
 
 export const annotationRouter = router({
@@ -42,18 +28,16 @@ export const annotationRouter = router({
 
   saveDraft: projectProcedure("annotator")
     .input(writeInput)
-    .mutation(({ ctx, input }) => mapErrors(async () => saved(await saveDraft(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+    .mutation(async ({ ctx, input }) => saved(await saveDraft(ctx.db, ctx.storage, target(ctx, input.imageId), input))),
 
   submit: projectProcedure("annotator")
     .input(writeInput)
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       // Without review a submission is accepted at once (and may trigger a training round).
-      mapErrors(async () => saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input)))),
+      saved(await acceptOnSubmitUnlessReviewed(ctx, await submitAnnotation(ctx.db, ctx.storage, target(ctx, input.imageId), input))),
     ),
 
   skip: projectProcedure("annotator")
     .input(writeInput.extend({ reason: z.string().trim().min(1).max(500) }))
-    .mutation(({ ctx, input }) =>
-      mapErrors(async () => saved(await skipImage(ctx.db, ctx.storage, target(ctx, input.imageId), input, input.reason))),
-    ),
+    .mutation(async ({ ctx, input }) => saved(await skipImage(ctx.db, ctx.storage, target(ctx, input.imageId), input, input.reason))),
 });

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { invitations, memberships, projectRoleEnum, projects, roleAtLeast, users } from "@clickloop/db";
-import { verifyPassword } from "@clickloop/auth/password";
+import { verifyPassword } from "@clickloop/auth/core";
 import { projectProcedure, publicProcedure, router } from "../trpc";
 import { createPasswordUser, emailSchema, findUserByEmail, nameSchema, passwordSchema } from "../services/accounts";
 import { recordAudit } from "../services/audit";

@@ -1,16 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { projectProcedure, router } from "../trpc";
-import { acceptAnnotation, listReviewItems, rejectAnnotation, ReviewError } from "../services/review";
-
-async function mapReviewErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ReviewError) throw new TRPCError({ code: error.code, message: error.message, cause: error });
-    throw error;
-  }
-}
+import { acceptAnnotation, listReviewItems, rejectAnnotation } from "../services/review";
 
 const decision = (row: { id: string; status: string; version: number }) => ({ id: row.id, status: row.status, version: row.version });
 
@@ -21,11 +11,9 @@ export const reviewRouter = router({
 
   accept: projectProcedure("lead")
     .input(z.object({ annotationId: z.uuid() }))
-    .mutation(({ ctx, input }) => mapReviewErrors(async () => decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id)))),
+    .mutation(async ({ ctx, input }) => decision(await acceptAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id))),
 
   reject: projectProcedure("lead")
     .input(z.object({ annotationId: z.uuid(), reason: z.string().trim().min(1).max(500) }))
-    .mutation(({ ctx, input }) =>
-      mapReviewErrors(async () => decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason))),
-    ),
+    .mutation(async ({ ctx, input }) => decision(await rejectAnnotation(ctx, ctx.project.id, input.annotationId, ctx.user.id, input.reason))),
 });

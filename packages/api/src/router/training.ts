@@ -3,17 +3,8 @@ import { z } from "zod";
 import { parseProjectSettings } from "@clickloop/db";
 import { QUEUES } from "../jobs";
 import { projectProcedure, router } from "../trpc";
-import { listVersions, ModelVersionError, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
+import { listVersions, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
 import { autoRoundThreshold, cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
-
-async function mapVersionErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ModelVersionError) throw new TRPCError({ code: error.code, message: error.message, cause: error });
-    throw error;
-  }
-}
 
 export const trainingRouter = router({
   /** Queues a round now (the button); returns the active round instead when one is queued or running. */
@@ -59,20 +50,16 @@ export const modelVersionProcedures = {
 
   promote: projectProcedure("admin")
     .input(z.object({ versionId: z.uuid() }))
-    .mutation(({ ctx, input }) =>
-      mapVersionErrors(async () => {
-        const promoted = await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id);
-        await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id }); // re-score under the new model
-        return toVersionView(promoted);
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const promoted = await promoteVersion(ctx.db, ctx.project.id, input.versionId, ctx.user.id);
+      await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id }); // re-score under the new model
+      return toVersionView(promoted);
+    }),
 
   /** Back to the previously deployed version (or the base model). Returns the deployed version, null = base. */
-  rollback: projectProcedure("admin").mutation(({ ctx }) =>
-    mapVersionErrors(async () => {
-      const restored = await rollbackVersion(ctx.db, ctx.project.id, ctx.user.id);
-      await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id });
-      return restored ? toVersionView(restored) : null;
-    }),
-  ),
+  rollback: projectProcedure("admin").mutation(async ({ ctx }) => {
+    const restored = await rollbackVersion(ctx.db, ctx.project.id, ctx.user.id);
+    await ctx.jobs.send(QUEUES.alScore, { projectId: ctx.project.id });
+    return restored ? toVersionView(restored) : null;
+  }),
 };

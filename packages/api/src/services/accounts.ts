@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { users, type Db } from "@clickloop/db";
-import { hashPassword } from "@clickloop/auth/password";
+import { hashPassword } from "@clickloop/auth/core";
 
 export const emailSchema = z.email().trim().toLowerCase().max(320);
 export const passwordSchema = z.string().min(8, "Use at least 8 characters.").max(200);

@@ -13,7 +13,7 @@ export async function maskRleToPng(rle: MaskRle): Promise<Buffer> {
     .toBuffer();
 }
 
-export async function pngToMaskRle(png: Uint8Array): Promise<MaskRle> {
+async function pngToMaskRle(png: Uint8Array): Promise<MaskRle> {
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
   const mask = new Uint8Array(info.width * info.height);
   for (let i = 0; i < mask.length; i++) mask[i] = data[i * info.channels]! >= 128 ? 1 : 0;

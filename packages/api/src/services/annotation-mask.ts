@@ -1,6 +1,6 @@
 // The mask on the wire between the workspace and the API: run-length encoded, row-major,
 // counts alternate starting with background (0) pixels. Pure (no Node APIs): the browser
-// imports it too (`@clickloop/api/services/annotation-mask`).
+// imports it too, through `@clickloop/api/browser`.
 import { z } from "zod";
 
 export const MAX_MASK_SIDE = 16_384;

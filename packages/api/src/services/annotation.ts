@@ -7,6 +7,7 @@ import type { Storage } from "@clickloop/storage";
 import { maskRleSchema, rleArea, type MaskRle } from "./annotation-mask";
 import { loadMaskRle, storeMaskPng } from "./annotation-mask-png";
 import { LEASE_MS } from "./queue";
+import { DomainError } from "../errors";
 
 export const annotationClickSchema = z.object({
   x: z.number().finite().min(0),
@@ -31,19 +32,6 @@ export const annotationContentSchema = z.object({
 
 export type AnnotationContent = z.infer<typeof annotationContentSchema>;
 
-export class AnnotationConflictError extends Error {
-  constructor(
-    message: string,
-    readonly currentVersion: number | null,
-  ) {
-    super(message);
-    this.name = "AnnotationConflictError";
-  }
-}
-
-export class AnnotationInputError extends Error {
-  override name = "AnnotationInputError";
-}
 
 export interface AnnotationTarget {
   projectId: string;
@@ -61,7 +49,7 @@ async function findOwn(db: Db, t: AnnotationTarget): Promise<Annotation | null> 
 
 async function imageOf(db: Db, t: AnnotationTarget) {
   const [image] = await db.select().from(images).where(and(eq(images.id, t.imageId), eq(images.projectId, t.projectId)));
-  if (!image) throw new AnnotationInputError("Image not found in this project");
+  if (!image) throw new DomainError("BAD_REQUEST", "Image not found in this project");
   return image;
 }
 
@@ -86,7 +74,7 @@ async function writeAnnotation(
 ): Promise<Annotation> {
   const image = await imageOf(db, t);
   if (content.mask && (content.mask.width !== image.width || content.mask.height !== image.height)) {
-    throw new AnnotationInputError(`Mask is ${content.mask.width}×${content.mask.height}, image is ${image.width}×${image.height}`);
+    throw new DomainError("BAD_REQUEST", `Mask is ${content.mask.width}×${content.mask.height}, image is ${image.width}×${image.height}`);
   }
   const maskKey = content.mask ? await storeMaskPng(storage, t.projectId, content.mask) : null;
   const now = new Date();
@@ -127,8 +115,8 @@ async function writeAnnotation(
     if (updated[0]) return updated[0];
   }
   const current = await findOwn(db, t);
-  if (!current) throw new AnnotationConflictError("This annotation no longer exists. Reload to start again.", null);
-  throw new AnnotationConflictError(staleMessage(current, content.expectedVersion), current.version);
+  if (!current) throw new DomainError("CONFLICT", "This annotation no longer exists. Reload to start again.");
+  throw new DomainError("CONFLICT", staleMessage(current, content.expectedVersion));
 }
 
 export async function saveDraft(db: Db, storage: Storage, t: AnnotationTarget, content: AnnotationContent): Promise<Annotation> {
@@ -147,7 +135,7 @@ async function finish(db: Db, t: AnnotationTarget, imageStatus: "submitted" | "s
 }
 
 export async function submitAnnotation(db: Db, storage: Storage, t: AnnotationTarget, content: AnnotationContent): Promise<Annotation> {
-  if (!content.mask || rleArea(content.mask) === 0) throw new AnnotationInputError("Cannot submit an empty mask: draw the structure or skip the image with a reason.");
+  if (!content.mask || rleArea(content.mask) === 0) throw new DomainError("BAD_REQUEST", "Cannot submit an empty mask: draw the structure or skip the image with a reason.");
   const saved = await writeAnnotation(db, storage, t, content, "submitted");
   await finish(db, t, "submitted");
   return saved;

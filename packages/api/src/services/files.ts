@@ -1,20 +1,13 @@
 import type { Readable } from "node:stream";
 import { desc, eq } from "drizzle-orm";
 import { embeddings, images, type Db } from "@clickloop/db";
+import { EMBEDDING_DTYPE_HEADER, EMBEDDING_ENCODER_HEADER, EMBEDDING_SHAPE_HEADER } from "@clickloop/sam";
 import { StorageNotFoundError, type Storage } from "@clickloop/storage";
-import { getProjectAccess, loadSessionUser } from "../trpc";
+import { getProjectAccess, loadSessionUser } from "../access";
+import { DomainError } from "../errors";
 
 export type ImageFileKind = "file" | "thumbnail" | "embedding";
 
-export class FileAccessError extends Error {
-  constructor(
-    readonly httpStatus: 401 | 404,
-    message: string,
-  ) {
-    super(message);
-    this.name = "FileAccessError";
-  }
-}
 
 export interface OpenedFile {
   stream: Readable;
@@ -39,8 +32,8 @@ export async function openImageFile(
   options: { encoderId?: string } = {},
 ): Promise<OpenedFile> {
   const sessionUser = await loadSessionUser(deps.db, user?.id);
-  if (!sessionUser) throw new FileAccessError(401, "Sign in first.");
-  const notFound = new FileAccessError(404, "Not found.");
+  if (!sessionUser) throw new DomainError("UNAUTHORIZED", "Sign in first.");
+  const notFound = new DomainError("NOT_FOUND", "Not found.");
   if (!/^[0-9a-f-]{36}$/i.test(imageId)) throw notFound;
   const [image] = await deps.db.select().from(images).where(eq(images.id, imageId)).limit(1);
   if (!image || !(await getProjectAccess(deps.db, sessionUser, image.projectId))) throw notFound;
@@ -69,9 +62,9 @@ export async function openImageFile(
     fileName = `${image.sha256}.bin`;
     if (embedding) {
       etag = `${image.sha256}-${embedding.encoderId}`;
-      headers["x-embedding-shape"] = embedding.shape.join(",");
-      headers["x-embedding-dtype"] = embedding.dtype;
-      headers["x-embedding-encoder"] = embedding.encoderId;
+      headers[EMBEDDING_SHAPE_HEADER] = embedding.shape.join(",");
+      headers[EMBEDDING_DTYPE_HEADER] = embedding.dtype;
+      headers[EMBEDDING_ENCODER_HEADER] = embedding.encoderId;
     }
   }
   if (!key) throw notFound;

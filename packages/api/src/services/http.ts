@@ -1,15 +1,12 @@
 import { Readable } from "node:stream";
-import { checkProjectAccess, loadSessionUser } from "../trpc";
+import { checkProjectAccess, loadSessionUser } from "../access";
 import { resolveApiDeps, type ApiDeps } from "../deps";
 import { DEFAULT_INGEST_LIMITS, ingestImage, type IngestLimits } from "./ingest";
-import { IngestError } from "./ingest-errors";
-import { FileAccessError, openImageFile, type ImageFileKind } from "./files";
+import { DomainError, domainErrorResponse, errorResponse } from "../errors";
+import { openImageFile, type ImageFileKind } from "./files";
 
 // Thin Request → Response adapters so the Next route handlers stay one-liners.
 
-function errorResponse(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 /**
  * `POST /api/projects/:projectId/images` (multipart, field `file`). Lead or above.
@@ -62,7 +59,7 @@ export async function handleImageUpload(
     };
     return result.duplicate ? Response.json({ image, duplicate: true }, { status: 200 }) : Response.json({ image }, { status: 201 });
   } catch (error) {
-    if (error instanceof IngestError) return errorResponse(error.httpStatus, error.code, error.message);
+    if (error instanceof DomainError) return domainErrorResponse(error);
     throw error;
   }
 }
@@ -94,7 +91,7 @@ export async function handleImageFile(
     if (file.size !== null) headers.set("Content-Length", String(file.size));
     return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, { status: 200, headers });
   } catch (error) {
-    if (error instanceof FileAccessError) return errorResponse(error.httpStatus, error.httpStatus === 401 ? "UNAUTHORIZED" : "NOT_FOUND", error.message);
+    if (error instanceof DomainError) return domainErrorResponse(error);
     throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { DomainError, type DomainErrorKind } from "../errors";
+
 export type IngestErrorCode =
   | "EMPTY_FILE"
   | "FILE_TOO_LARGE"
@@ -6,24 +8,20 @@ export type IngestErrorCode =
   | "IMAGE_TOO_LARGE"
   | "IMAGE_TOO_SMALL";
 
-const HTTP_STATUS: Record<IngestErrorCode, number> = {
-  EMPTY_FILE: 400,
-  FILE_TOO_LARGE: 413,
-  UNSUPPORTED_TYPE: 415,
-  CORRUPT_IMAGE: 422,
-  IMAGE_TOO_LARGE: 422,
-  IMAGE_TOO_SMALL: 422,
+const KIND: Record<IngestErrorCode, DomainErrorKind> = {
+  EMPTY_FILE: "BAD_REQUEST",
+  FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNSUPPORTED_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  CORRUPT_IMAGE: "UNPROCESSABLE_CONTENT",
+  IMAGE_TOO_LARGE: "UNPROCESSABLE_CONTENT",
+  IMAGE_TOO_SMALL: "UNPROCESSABLE_CONTENT",
 };
 
 /** A per-file rejection the uploader can act on (one bad file never fails the others). */
-export class IngestError extends Error {
-  readonly httpStatus: number;
-  constructor(
-    readonly code: IngestErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "IngestError";
-    this.httpStatus = HTTP_STATUS[code];
+export class IngestError extends DomainError {
+  override name = "IngestError";
+  declare readonly code: IngestErrorCode;
+  constructor(code: IngestErrorCode, message: string) {
+    super(KIND[code], message, code);
   }
 }

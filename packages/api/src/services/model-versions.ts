@@ -3,31 +3,12 @@
 // readers see either the old or the new deployed version, never none or two.
 import { and, desc, eq, max, ne, sql } from "drizzle-orm";
 import { modelVersions, type Db, type ModelMetrics, type ModelVersion } from "@clickloop/db";
+import { modelFileUrl } from "../models/identity";
 import { recordAudit } from "./audit";
+import { DomainError } from "../errors";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-/** Storage layout of model artifacts: content-addressed, so a key never changes its bytes. */
-export const modelStorageKeys = {
-  decoder: (projectId: string, sha256: string) => `projects/${projectId}/models/${sha256}.onnx`,
-  multimaskDecoder: (projectId: string, sha256: string) => `projects/${projectId}/models/${sha256}.multimask.onnx`,
-  weights: (projectId: string, sha256: string) => `projects/${projectId}/models/weights/${sha256}.bin`,
-};
-
-/** The immutable URL clients download a version's decoder from (Next route `api/models/[versionId]/[file]`). */
-export function decoderUrl(versionId: string): string {
-  return `/api/models/${versionId}/decoder.onnx`;
-}
-
-export class ModelVersionError extends Error {
-  override name = "ModelVersionError";
-  constructor(
-    readonly code: "NOT_FOUND" | "BAD_REQUEST",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function getDeployedVersion(db: Db | Tx, projectId: string): Promise<ModelVersion | null> {
   const [row] = await db
@@ -105,7 +86,7 @@ export async function promoteVersion(db: Db, projectId: string, versionId: strin
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model_versions:${projectId}`}))`);
     const target = await getVersion(tx, projectId, versionId);
-    if (!target) throw new ModelVersionError("NOT_FOUND", "Model version not found.");
+    if (!target) throw new DomainError("NOT_FOUND", "Model version not found.");
     if (target.status === "deployed") return target;
     const previous = await retireDeployed(tx, projectId);
     const [row] = await tx
@@ -133,7 +114,7 @@ export async function rollbackVersion(db: Db, projectId: string, actorId: string
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`model_versions:${projectId}`}))`);
     const current = await getDeployedVersion(tx, projectId);
-    if (!current) throw new ModelVersionError("BAD_REQUEST", "The base model is deployed: there is nothing to roll back.");
+    if (!current) throw new DomainError("BAD_REQUEST", "The base model is deployed: there is nothing to roll back.");
     const [previous] = await tx
       .select()
       .from(modelVersions)
@@ -185,7 +166,7 @@ export function toVersionView(v: ModelVersion): ModelVersionView {
     number: v.number,
     status: v.status,
     sha256: v.sha256,
-    decoderUrl: decoderUrl(v.id),
+    decoderUrl: modelFileUrl(v.id, "decoder.onnx"),
     lambda: v.lambda,
     mu: v.mu,
     metrics: v.metrics,

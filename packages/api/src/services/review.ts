@@ -10,21 +10,13 @@ import { loadMaskRle } from "./annotation-mask-png";
 import { recordAudit } from "./audit";
 import { imageThumbnailUrl } from "./image-urls";
 import { maybeStartAutoRound } from "./training";
+import { DomainError } from "../errors";
 
 export interface ReviewDeps {
   db: Db;
   jobs: JobQueue;
 }
 
-export class ReviewError extends Error {
-  override name = "ReviewError";
-  constructor(
-    readonly code: "NOT_FOUND" | "CONFLICT",
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Call after an annotation was submitted: without `requireReview` it is accepted at once.
@@ -120,13 +112,13 @@ export async function rejectAnnotation(deps: ReviewDeps, projectId: string, anno
   return row;
 }
 
-async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string): Promise<ReviewError> {
+async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string): Promise<DomainError> {
   const [row] = await db
     .select({ status: annotations.status })
     .from(annotations)
     .where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId)));
-  if (!row) return new ReviewError("NOT_FOUND", "Annotation not found.");
-  return new ReviewError("CONFLICT", `This annotation is ${row.status}; it cannot be ${wanted}.`);
+  if (!row) return new DomainError("NOT_FOUND", "Annotation not found.");
+  return new DomainError("CONFLICT", `This annotation is ${row.status}; it cannot be ${wanted}.`);
 }
 
 /**

@@ -135,8 +135,8 @@ async function failUnsentRun(db: Db, runId: string, reason: string): Promise<voi
 }
 
 /**
- * The automatic trigger (SPEC §3): a round when at least `autoTrainThreshold` masks were accepted
- * since the last round was queued (the first round: FIRST_ROUND_THRESHOLD). Call after every
+ * The automatic trigger (docs/method.md §3): a round when at least `autoTrainThreshold` masks were
+ * accepted since the last round was queued (the first round: FIRST_ROUND_THRESHOLD). Call after every
  * acceptance; cheap when nothing is due.
  */
 export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, projectId: string): Promise<StartRoundResult | null> {

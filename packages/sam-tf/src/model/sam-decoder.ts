@@ -6,7 +6,7 @@ import { embedMask, embedPoints, fusePromptGroups, noMaskEmbedding } from "./pro
 import { TfOps } from "./tf-ops.js";
 
 /**
- * Dynamic fusion of SAMCA (SPEC §2.5): the first `initialCount` points and any box corners (labels 2/3)
+ * Dynamic fusion of SAMCA (docs/method.md §2.5): the first `initialCount` points and any box corners (labels 2/3)
  * are the initial group (×λ), the other non-padding points guided (×μ). Matches the ONNX export with
  * `initialCount = 1`.
  */

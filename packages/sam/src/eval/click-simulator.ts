@@ -21,7 +21,7 @@ function farthestPixel(region: BinaryMask): { index: number; distance: number } 
 }
 
 /**
- * The standard interactive-segmentation clicker (SPEC §4, RITM, the experimental study's
+ * The standard interactive-segmentation clicker (docs/method.md §4, RITM, the experimental study's
  * Algorithm 1): the next click goes to the error pixel farthest from its error region's boundary,
  * over FN = GT ∧ ¬pred and FP = pred ∧ ¬GT; positive on FN, negative on FP; when the two maxima
  * are equal the click is negative; among equal distances the first pixel in row-major order wins.

@@ -3,7 +3,7 @@ import { componentMask, componentsByArea, labelComponents } from "../mask/compon
 import type { Box, DecoderPrompt } from "../decoder";
 import { firstClick } from "./click-simulator";
 
-// The five non-iterative prompt modes of the experimental study (SPEC §4). Parts are the 8-connected
+// The five non-iterative prompt modes of the experimental study (docs/method.md §4). Parts are the 8-connected
 // components of the ground truth, largest first, at most three; a part's point is its pixel farthest
 // from the boundary, its box is tight around it.
 

@@ -18,7 +18,7 @@ export interface InteractiveOptions {
   stopAtIou?: number;
   minClicks?: number;
   selection?: CandidateSelection;
-  /** Feed the previous low-res logits as mask prompt from click 2 on (default true, SPEC §4). */
+  /** Feed the previous low-res logits as mask prompt from click 2 on (default true, docs/method.md §4). */
   feedPreviousLogits?: boolean;
   /** Also compute HD95 per click (costs two distance transforms per click). */
   withHd95?: boolean;

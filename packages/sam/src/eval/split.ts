@@ -10,7 +10,7 @@ export function fnv1a32(text: string): number {
 
 export type Split = "train" | "test";
 
-/** SPEC §4: an id is in the test split when FNV-1a-32(id) mod 5 == 0, else train. */
+/** docs/method.md §4: an id is in the test split when FNV-1a-32(id) mod 5 == 0, else train. */
 export function splitOf(id: string): Split {
   return fnv1a32(id) % 5 === 0 ? "test" : "train";
 }

@@ -66,17 +66,9 @@ function combine(a: BinaryMask, b: BinaryMask, op: (x: number, y: number) => boo
   return out;
 }
 
-export const maskAnd = (a: BinaryMask, b: BinaryMask): BinaryMask => combine(a, b, (x, y) => x !== 0 && y !== 0);
 export const maskOr = (a: BinaryMask, b: BinaryMask): BinaryMask => combine(a, b, (x, y) => x !== 0 || y !== 0);
 /** `a ∧ ¬b`, e.g. false negatives = `maskAndNot(gt, pred)`. */
 export const maskAndNot = (a: BinaryMask, b: BinaryMask): BinaryMask => combine(a, b, (x, y) => x !== 0 && y === 0);
-export const maskXor = (a: BinaryMask, b: BinaryMask): BinaryMask => combine(a, b, (x, y) => (x !== 0) !== (y !== 0));
-
-export function maskNot(mask: BinaryMask): BinaryMask {
-  const out = createBinaryMask(mask.width, mask.height);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i] ? 0 : 1;
-  return out;
-}
 
 export function masksEqual(a: BinaryMask, b: BinaryMask): boolean {
   if (a.width !== b.width || a.height !== b.height) return false;

@@ -3,7 +3,7 @@
 // Mounted with key = image id, so every image starts from a clean editing state.
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { decodeMaskRle } from "@clickloop/api/services/annotation-mask";
+import { decodeMaskRle } from "@clickloop/api/browser";
 import type { DecoderEngine } from "@/lib/sam-browser/decoder-engine";
 import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
 import type { LoadedRuntime } from "@/lib/sam-browser/ort-loader";

@@ -11,7 +11,7 @@ import type { QueueNext } from "./session/workspace-api";
 
 const MODEL_POLL_MS = 30_000;
 
-type QueueState = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; next: QueueNext; model: LoadedModel | null };
+type QueueState = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; next: QueueNext};
 
 export interface WorkspaceProps {
   projectId: string;
@@ -41,7 +41,7 @@ export function Workspace({ projectId, projectName, targetLabel }: WorkspaceProp
     try {
       const next = await client.queue.next.mutate({ projectId });
       currentImage.current = next.item?.image.id ?? null;
-      setQueue({ status: "ready", next, model: null });
+      setQueue({ status: "ready", next});
       setGeneration((g) => g + 1);
     } catch (error) {
       setQueue({ status: "error", message: error instanceof Error ? error.message : String(error) });

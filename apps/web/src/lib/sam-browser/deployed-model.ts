@@ -1,14 +1,7 @@
-// What the server says about the model to use (tRPC `model.deployed`), as the browser needs it.
-export interface DeployedModel {
-  /** Model version id; "base" until a training round has published one. */
-  id: string;
-  label: string;
-  /** SHA-256 (hex) of the decoder file; verified after download. */
-  sha256: string;
-  decoderUrl: string;
-  /** SAM's multimask decoder (3 candidates), used for the first click; null when there is none. */
-  multimask: { url: string; sha256: string } | null;
-  encoder: { url: string; sha256: string };
-  /** The base model, used when this version cannot be loaded (null when this is the base). */
-  fallback: Omit<DeployedModel, "fallback"> | null;
-}
+// What the server says about the model to use, inferred from tRPC `model.deployed` (its zod schema
+// is `deployedModelSchema` in packages/api/src/models/deployed.ts): id ("base" or a version id),
+// decoder URL + SHA-256, the multimask decoder (null when there is none), the encoder, and the
+// base model as `fallback` (null when this is the base).
+import type { RouterOutputs } from "@/lib/trpc/types";
+
+export type DeployedModel = RouterOutputs["model"]["deployed"];

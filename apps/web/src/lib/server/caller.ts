@@ -1,5 +1,4 @@
-import { appRouter } from "@clickloop/api/root";
-import { createTRPCContext } from "@clickloop/api/trpc";
+import { appRouter, createTRPCContext } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
 import { headers } from "next/headers";
 import { cache } from "react";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { AppRouter } from "@clickloop/api/root";
+import type { AppRouter } from "@clickloop/api";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 
 /** Typed hooks for the app router: `useTRPC()` returns query/mutation option factories. */

@@ -1,4 +1,4 @@
-import type { AppRouter } from "@clickloop/api/root";
+import type { AppRouter } from "@clickloop/api";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -2,7 +2,7 @@
 // Saving one image's annotation: autosave of the draft, submit, skip, and keeping the queue
 // lease alive. Every write carries the version it is based on (optimistic locking).
 import { useCallback, useEffect, useRef, useState } from "react";
-import { encodeMaskRle } from "@clickloop/api/services/annotation-mask";
+import { encodeMaskRle } from "@clickloop/api/browser";
 import { useTRPCClient } from "@/lib/trpc/react";
 import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
 import { maskArea } from "../state/compose-mask";

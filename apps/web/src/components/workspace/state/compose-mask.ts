@@ -2,7 +2,7 @@
 // painted over it in order, so strokes survive later clicks.
 import { chosenCandidate, EDIT_ERASE, EDIT_KEEP, EDIT_PAINT, type BrushStroke, type Snapshot } from "./types";
 
-export function paintDisc(mask: Uint8Array, width: number, height: number, cx: number, cy: number, radius: number, value: 0 | 1) {
+function paintDisc(mask: Uint8Array, width: number, height: number, cx: number, cy: number, radius: number, value: 0 | 1) {
   const r2 = radius * radius;
   const y0 = Math.max(0, Math.floor(cy - radius));
   const y1 = Math.min(height - 1, Math.ceil(cy + radius));
@@ -50,7 +50,7 @@ export function maskArea(mask: Uint8Array): number {
   return area;
 }
 
-export function applyEdits(mask: Uint8Array, edits: Uint8Array) {
+function applyEdits(mask: Uint8Array, edits: Uint8Array) {
   for (let i = 0; i < mask.length; i++) {
     const e = edits[i];
     if (e === EDIT_PAINT) mask[i] = 1;

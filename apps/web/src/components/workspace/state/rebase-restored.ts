@@ -4,9 +4,9 @@
 // (as if the session had never been interrupted) and the annotator's edits stay on top.
 import type { DecodedCandidate } from "@/lib/sam-browser/decoder-engine";
 import { composeMask, diffEdits } from "./compose-mask";
-import { chosenCandidate, type Box, type Click, type Snapshot } from "./types";
+import { chosenCandidate, type AnnotationBox, type AnnotationClick, type Snapshot } from "./types";
 
-type Decode = (clicks: readonly Click[], box: Box | null, previousLowRes: Float32Array | null) => Promise<DecodedCandidate[]>;
+type Decode = (clicks: readonly AnnotationClick[], box: AnnotationBox | null, previousLowRes: Float32Array | null) => Promise<DecodedCandidate[]>;
 
 /** True for a restored draft's mask that has not been re-based on model logits yet. */
 export function needsRebase(snapshot: Snapshot): boolean {

@@ -1,20 +1,11 @@
 // The annotation being edited, as plain data: what the annotator did (clicks, box, brush
 // strokes) and what the model answered (the chosen mask and its low-resolution logits).
 
-/** A click in image pixel coordinates; `t` is ms since the image was opened (for the click log). */
-export interface Click {
-  x: number;
-  y: number;
-  positive: boolean;
-  t: number;
-}
+// Clicks and boxes in image pixels, as the click log stores them (`t`: ms since the image was
+// opened). Not @clickloop/sam's `Click`/`Box`, the decoder's prompt (label 0/1, a corner tuple).
+import type { AnnotationBox, AnnotationClick } from "@clickloop/db";
 
-export interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+export type { AnnotationBox, AnnotationClick };
 
 export interface MaskCandidate {
   /** Binary mask at image resolution, 1 = inside. */
@@ -42,8 +33,8 @@ export const EDIT_PAINT = 1;
 export const EDIT_ERASE = 2;
 
 export interface Snapshot {
-  clicks: Click[];
-  box: Box | null;
+  clicks: AnnotationClick[];
+  box: AnnotationBox | null;
   prediction: Prediction | null;
   /**
    * Brush/eraser edits of a restored draft (its saved mask minus what the model answers for its

@@ -7,10 +7,10 @@ import type { DecodedCandidate } from "@/lib/sam-browser/decoder-engine";
 import { composeMask } from "./compose-mask";
 import { needsRebase, rebaseRestored } from "./rebase-restored";
 import { canRedo, canUndo, initHistory, pushHistory, redo, undo, type History } from "./history";
-import { chosenCandidate, emptySnapshot, type Box, type BrushStroke, type Click, type Snapshot } from "./types";
+import { chosenCandidate, emptySnapshot, type AnnotationBox, type BrushStroke, type AnnotationClick, type Snapshot } from "./types";
 
 /** Runs the decoder for the given clicks (image pixels) and box, with the previous logits as mask prompt. */
-export type Decode = (clicks: readonly Click[], box: Box | null, previousLowRes: Float32Array | null) => Promise<DecodedCandidate[]>;
+export type Decode = (clicks: readonly AnnotationClick[], box: AnnotationBox | null, previousLowRes: Float32Array | null) => Promise<DecodedCandidate[]>;
 
 function bestCandidate(candidates: readonly DecodedCandidate[]): number {
   let best = 0;
@@ -23,7 +23,7 @@ function bestCandidate(candidates: readonly DecodedCandidate[]): number {
 export interface AnnotationEditor {
   snapshot: Snapshot;
   /** Clicks placed but not yet answered by the decoder, drawn right away. */
-  pendingClicks: Click[];
+  pendingClicks: AnnotationClick[];
   mask: Uint8Array;
   maskVersion: number;
   /** Counts edits (including undo/redo); 0 = as opened. */
@@ -33,9 +33,9 @@ export interface AnnotationEditor {
   canUndo: boolean;
   canRedo: boolean;
   /** Every click placed on this image (including undone ones), for the click log. */
-  clickLog: Click[];
+  clickLog: AnnotationClick[];
   addClick(x: number, y: number, positive: boolean): void;
-  setBox(box: Box): void;
+  setBox(box: AnnotationBox): void;
   addStroke(stroke: BrushStroke): void;
   chooseCandidate(index: number): void;
   clear(): void;
@@ -47,10 +47,10 @@ export interface AnnotationEditor {
 export function useAnnotationEditor(width: number, height: number, decode: Decode | null, openedAt: number, initial: Snapshot = emptySnapshot): AnnotationEditor {
   const [history, setHistory] = useState<History<Snapshot>>(() => initHistory(initial));
   const [revision, setRevision] = useState(0);
-  const [pendingClicks, setPendingClicks] = useState<Click[]>([]);
+  const [pendingClicks, setPendingClicks] = useState<AnnotationClick[]>([]);
   const [busyCount, setBusyCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [clickLog, setClickLog] = useState<Click[]>(() => initial.clicks);
+  const [clickLog, setClickLog] = useState<AnnotationClick[]>(() => initial.clicks);
   const historyRef = useRef(history);
   historyRef.current = history;
   const chain = useRef<Promise<void>>(Promise.resolve());
@@ -65,7 +65,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
 
   /** Runs decoder-backed edits in order, each on top of the latest state. */
   const enqueue = useCallback(
-    (build: (present: Snapshot) => { points: Click[]; box: Box | null; next: (c: DecodedCandidate[]) => Snapshot }, onSettled?: () => void) => {
+    (build: (present: Snapshot) => { points: AnnotationClick[]; box: AnnotationBox | null; next: (c: DecodedCandidate[]) => Snapshot }, onSettled?: () => void) => {
       if (!decode) return;
       const gen = generation.current;
       setBusyCount((n) => n + 1);
@@ -95,7 +95,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
 
   const addClick = useCallback(
     (x: number, y: number, positive: boolean) => {
-      const click: Click = { x, y, positive, t: Math.round(performance.now() - openedAt) };
+      const click: AnnotationClick = { x, y, positive, t: Math.round(performance.now() - openedAt) };
       setPendingClicks((p) => [...p, click]);
       setClickLog((log) => [...log, click]);
       enqueue(
@@ -114,7 +114,7 @@ export function useAnnotationEditor(width: number, height: number, decode: Decod
   );
 
   const setBox = useCallback(
-    (box: Box) => {
+    (box: AnnotationBox) => {
       enqueue((present) => ({
         points: present.clicks,
         box,

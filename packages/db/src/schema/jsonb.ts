@@ -1,0 +1,65 @@
+// The shapes stored in jsonb columns: one place for every contract the database does not check.
+import { z } from "zod";
+
+/** Per-project settings stored in `projects.settings`. Defaults fill in missing keys. */
+export const projectSettingsSchema = z.object({
+  /** Submitted annotations must be accepted by a lead before they count as ground truth. */
+  requireReview: z.boolean().default(false),
+  /** Number of new accepted annotations that triggers a background training round. */
+  autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+});
+
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.parse({});
+
+/** Parses stored settings, tolerating older rows that lack newer keys. */
+export function parseProjectSettings(value: unknown): ProjectSettings {
+  return projectSettingsSchema.parse(value ?? {});
+}
+
+/** One prompt in the click log; `t` is ms since the annotator opened the image. */
+export interface AnnotationClick {
+  x: number;
+  y: number;
+  positive: boolean;
+  t: number;
+}
+
+export interface AnnotationBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Mean ± std of one figure over the validation images; null when not finite (e.g. HD95 of empty masks). */
+export interface MetricStat {
+  mean: number | null;
+  std: number | null;
+}
+
+/** Validation figures of one model (docs/method.md §4), as stored with a version. */
+export interface ModelMetrics {
+  /** Validation images. */
+  n: number;
+  /** Figures after k clicks, k = 1.. (index 0 = one click). */
+  byClicks: { clicks: number; dice: MetricStat; iou: MetricStat; hd95: MetricStat }[];
+  noc85: MetricStat;
+  noc90: MetricStat;
+}
+
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  lambda: number;
+  mu: number;
+  elapsedMs: number;
+  etaMs: number | null;
+  /** What the round is doing: loading data, embedding, training, evaluating, publishing. */
+  phase: string;
+  /** Items of the current non-training phase done so far (embeddings prepared, images scored). */
+  phaseProgress?: { done: number; total: number } | null;
+}
+
