@@ -1,27 +1,28 @@
-// `pnpm import --project <name> --data <folder> [--target-label lesion]`
-// Reads <folder>/images/*.{png,jpg,jpeg}; a same-named file in <folder>/masks/ is kept as a reference mask.
-import { readdir, readFile } from "node:fs/promises";
+// `pnpm data:import --project <name> --data <folder> [--target-label lesion] [--coco file.json] [--keep-patient-tags]`
+// Reads <folder>/images/* (PNG, JPEG or DICOM — each DICOM frame becomes an image); reference masks
+// come from <folder>/masks/<stem>.png or a COCO JSON with RLE (default <folder>/annotations.json).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, migrateDb } from "@clickloop/db";
 import { createStorageFromEnv } from "@clickloop/storage";
-import { attachReferenceMask, createProjectWithOwner, findProjectByName, IngestError, ingestImage, PgBossJobQueue, recordAudit, startBoss, acceptReferenceMasks } from "@clickloop/api";
+import { acceptReferenceMasks, createProjectWithOwner, findProjectByName, importFolder, PgBossJobQueue, recordAudit, startBoss } from "@clickloop/api";
 import { openLocalDatabase, REPO_ROOT } from "./local-database";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
-  options: { project: { type: "string" }, data: { type: "string" }, "target-label": { type: "string", default: "lesion" } },
+  options: {
+    project: { type: "string" },
+    data: { type: "string" },
+    "target-label": { type: "string", default: "lesion" },
+    coco: { type: "string" },
+    "keep-patient-tags": { type: "boolean", default: false },
+  },
 });
 if (!values.project || !values.data) {
-  console.error("usage: pnpm import --project <name> --data <folder>");
+  console.error("usage: pnpm data:import --project <name> --data <folder> [--target-label lesion] [--coco annotations.json] [--keep-patient-tags]");
   process.exit(2);
 }
 const dataDir = path.resolve(values.data);
-const imageDir = path.join(dataDir, "images");
-const maskDir = path.join(dataDir, "masks");
-
-const files = (await readdir(imageDir)).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort();
-const maskNames = new Set(await readdir(maskDir).catch(() => [] as string[]));
 
 const database = await openLocalDatabase();
 const db = createDb(database.url);
@@ -36,26 +37,11 @@ if (!project) {
   console.log(`created project "${project.name}" (${project.id}); instance admins can open it and invite members`);
 }
 
-const tally = { added: 0, duplicate: 0, failed: 0, masks: 0 };
-for (const [i, file] of files.entries()) {
-  const prefix = `[${i + 1}/${files.length}] ${file}`;
-  try {
-    const bytes = await readFile(path.join(imageDir, file));
-    const result = await ingestImage({ db, storage, jobs }, { projectId: project.id, uploadedBy: null, fileName: file, bytes });
-    tally[result.duplicate ? "duplicate" : "added"]++;
-    let maskNote = "";
-    if (maskNames.has(file)) {
-      await attachReferenceMask({ db, storage }, result.image, { fileName: file, bytes: await readFile(path.join(maskDir, file)) });
-      tally.masks++;
-      maskNote = " + mask";
-    }
-    console.log(`${prefix}: ${result.duplicate ? "duplicate" : "added"} ${result.image.width}×${result.image.height}${maskNote}`);
-  } catch (error) {
-    tally.failed++;
-    const reason = error instanceof IngestError ? `${error.code}: ${error.message}` : (error as Error).message;
-    console.log(`${prefix}: FAILED ${reason}`);
-  }
-}
+const tally = await importFolder({ db, storage, jobs }, project.id, dataDir, {
+  cocoFile: values.coco ? path.resolve(values.coco) : undefined,
+  keepPatientTags: values["keep-patient-tags"],
+  log: (line) => console.log(line),
+});
 // Imported ground truth counts as accepted masks (source "imported"): training data for the next round.
 const accepted = await acceptReferenceMasks({ db, storage, jobs }, project.id);
 await recordAudit(db, { projectId: project.id, action: "images.imported", data: { folder: dataDir, ...tally } });

@@ -4,6 +4,7 @@ import { images, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { parseJobPayload, PgBossJobQueue, QUEUE_NAMES, QUEUES, startBoss, type QueueName } from "@clickloop/api/jobs";
 import { publishBaseMultimask } from "./models/base-multimask";
+import { publishBaseFactored } from "./models/factored";
 import { jobHandlers as defaultHandlers, type JobHandler, type JobHandlerMap, type WorkerContext } from "./jobs/index";
 
 export interface StartWorkerOptions {
@@ -56,11 +57,18 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   await sweep(ctx, handlers);
   log(`consuming ${queues.join(", ") || "nothing"}`);
   if (options.publishBaseMultimask ?? true) {
-    // In the background: until it is there the workspace runs single-mask only.
-    publishBaseMultimask(ctx.storage).then(
-      (pointer) => log(`base multimask decoder ${pointer.sha256.slice(0, 12)}… published`),
-      (error: unknown) => log(`base multimask decoder not published: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    // In the background: until they are there the workspace runs sam.onnx, single-mask only. The
+    // factored decoder first, so that a client seeing the multimask file sees the fast path too.
+    publishBaseFactored(ctx.storage)
+      .then(
+        (pointer) => log(`base factored decoder ${pointer.decoder.sha256.slice(0, 12)}… published`),
+        (error: unknown) => log(`base factored decoder not published: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .then(() => publishBaseMultimask(ctx.storage))
+      .then(
+        (pointer) => log(`base multimask decoder ${pointer.sha256.slice(0, 12)}… published`),
+        (error: unknown) => log(`base multimask decoder not published: ${error instanceof Error ? error.message : String(error)}`),
+      );
   }
 
   return {

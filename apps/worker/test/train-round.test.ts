@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { annotations, auditEvents, modelVersions, trainingRuns } from "@clickloop/db";
-import { getDeployedVersion, startTrainingRound } from "@clickloop/api";
+import { getDeployedVersion, readVersionFactored, startTrainingRound } from "@clickloop/api";
 import { decodeTrainableWeights } from "@clickloop/sam-tf";
 import { runTrainRound, type RoundOutcome } from "../src/jobs/train-round";
 import { createTrainingFixture, type TrainingFixture } from "./train-round-fixtures";
@@ -81,6 +81,10 @@ describe("train.round", () => {
     expect(Buffer.compare(decoder, Buffer.from(outcome.result.onnx))).toBe(0);
     expect(deployed!.artifactKey).toContain(deployed!.sha256);
     expect(sha256(await f.storage.get(deployed!.multimaskArtifactKey!))).toBe(deployed!.multimaskSha256);
+    // and its factored form (the browser's fast path), found through the decoder's SHA-256
+    const factored = await readVersionFactored(f.storage, deployed!.projectId, deployed!.sha256);
+    expect(sha256(await f.storage.get(factored!.decoder.key))).toBe(factored!.decoder.sha256);
+    expect(sha256(await f.storage.get(factored!.imageSide.key))).toBe(factored!.imageSide.sha256);
     const { weights } = decodeTrainableWeights(await f.storage.get(deployed!.weightsKey));
     expect([...weights.keys()].sort()).toEqual([...outcome.result.weights.keys()].sort());
   }, ROUND_TIMEOUT);

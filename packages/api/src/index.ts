@@ -27,3 +27,6 @@ export { getDeployedVersion, insertVersion, type NewVersionInput } from "./servi
 export { HEARTBEAT_INTERVAL_MS, STALE_RUN_MS, reapStaleRuns, startTrainingRound } from "./services/training";
 export { acceptReferenceMasks } from "./services/review";
 export * from "./models/index";
+export { handleExportDownload } from "./services/export/http";
+export { processExport } from "./services/export/exports";
+export { importFolder, type ImportOptions, type ImportTally } from "./services/import-folder";

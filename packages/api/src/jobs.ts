@@ -7,6 +7,7 @@ export const QUEUES = {
   embed: "image.embed",
   trainRound: "train.round",
   alScore: "al.score",
+  export: "export.run",
 } as const;
 
 export const jobPayloadSchemas = {
@@ -14,6 +15,7 @@ export const jobPayloadSchemas = {
   [QUEUES.embed]: z.object({ imageId: z.uuid() }),
   [QUEUES.trainRound]: z.object({ projectId: z.uuid(), runId: z.uuid() }),
   [QUEUES.alScore]: z.object({ projectId: z.uuid() }),
+  [QUEUES.export]: z.object({ exportId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof jobPayloadSchemas;
@@ -26,6 +28,7 @@ const queueOptions: Record<QueueName, Parameters<PgBoss["createQueue"]>[1]> = {
   [QUEUES.embed]: { retryLimit: 3, retryDelay: 10, expireInSeconds: 900 },
   [QUEUES.trainRound]: { policy: "singleton", retryLimit: 1, expireInSeconds: 3600 },
   [QUEUES.alScore]: { policy: "stately", retryLimit: 1, expireInSeconds: 1800 },
+  [QUEUES.export]: { retryLimit: 2, retryDelay: 10, expireInSeconds: 3600 },
 };
 
 /** What the API needs from the job system: enqueue a validated payload. */

@@ -10,6 +10,8 @@ import { modelRouter } from "./router/model";
 import { queueRouter } from "./router/queue";
 import { reviewRouter } from "./router/review";
 import { trainingRouter } from "./router/training";
+import { exportRouter } from "./router/export";
+import { dashboardRouter } from "./router/dashboard";
 
 export const appRouter = router({
   auth: authRouter,
@@ -23,6 +25,8 @@ export const appRouter = router({
   model: modelRouter,
   review: reviewRouter,
   training: trainingRouter,
+  export: exportRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

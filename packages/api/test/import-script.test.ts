@@ -29,7 +29,7 @@ async function importFolder(env: Record<string, string>, dataDir: string): Promi
   }
 }
 
-describe("pnpm import", () => {
+describe("pnpm data:import", () => {
   let database: TestDatabase;
   let tmp: string;
 

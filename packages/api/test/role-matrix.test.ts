@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { annotations, images, invitations, memberships, modelVersions, type ModelMetrics } from "@clickloop/db";
+import { annotations, exportJobs, images, invitations, memberships, modelVersions, type ModelMetrics } from "@clickloop/db";
 import { encodeMaskRle } from "../src/services/annotation-mask";
 import { appRouter } from "../src/root";
 import type { ApiMeta, ProcedureRole } from "../src/trpc";
@@ -81,6 +81,11 @@ async function freshVersion(fx: Fixture, status: "deployed" | "rejected"): Promi
 }
 
 /** A submitted annotation waiting for review. */
+async function queuedExport(fx: Fixture): Promise<string> {
+  const [row] = await fx.h.deps.db.insert(exportJobs).values({ projectId: fx.projectId, format: "png", filter: { acceptedOnly: true, from: null, to: null, annotatorId: null } }).returning();
+  return row!.id;
+}
+
 async function submittedAnnotation(fx: Fixture): Promise<string> {
   const [row] = await fx.h.deps.db
     .insert(annotations)
@@ -136,6 +141,12 @@ const MATRIX: Record<string, Entry> = {
   "training.status": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "training.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
   "review.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "review.item": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx) }) },
+  "review.backlog": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "dashboard.summary": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "export.create": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, format: "png", filter: { acceptedOnly: true } }) },
+  "export.list": { role: "lead", input: async (fx) => ({ projectId: fx.projectId }) },
+  "export.get": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, exportId: await queuedExport(fx) }), whenAllowed: "ok" },
   "review.accept": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx) }) },
   "review.reject": { role: "lead", input: async (fx) => ({ projectId: fx.projectId, annotationId: await submittedAnnotation(fx), reason: "wrong structure" }) },
 };

@@ -35,3 +35,11 @@ export const TRAINING_TRIGGERS = ["manual", "auto"] as const;
 /** The side of the split an image with an accepted mask is on (fixed once a round has seen it). */
 export const TRAINING_SPLITS = ["train", "validation"] as const;
 export type TrainingSplit = (typeof TRAINING_SPLITS)[number];
+
+/** How a version of a mask came about, and what review made of it (annotation_revisions). */
+export const REVISION_KINDS = ["submission", "correction", "import"] as const;
+export const REVIEW_OUTCOMES = ["pending", "accepted", "rejected"] as const;
+
+export const EXPORT_FORMATS = ["png", "coco", "nifti", "dicom-seg"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_STATUSES = ["queued", "running", "succeeded", "failed"] as const;

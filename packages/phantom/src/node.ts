@@ -28,7 +28,7 @@ export function phantomId(seed: number, index: number): string {
 
 /**
  * Writes `n` phantoms as `<dir>/images/<id>.png` and `<dir>/masks/<id>.png`
- * (the layout `pnpm import` and the benchmarks read). Returns the ids.
+ * (the layout `pnpm data:import` and the benchmarks read). Returns the ids.
  */
 export async function writePhantomFolder(
   dir: string,

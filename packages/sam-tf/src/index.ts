@@ -12,6 +12,7 @@ export type { ParameterValue } from "./model/parameters.js";
 export { TRAINABLE_PROMPT_ENCODER } from "./model/parameters.js";
 export { ADAPTER_LAYERS, type AdapterPosition } from "./model/adapter.js";
 export { exportDecoderOnnx, type ExportOptions, type ExportableDecoder } from "./onnx/export-decoder.js";
+export { exportFactoredDecoderOnnx, exportImageSideOnnx, IMAGE_SIDE_OUTPUTS } from "./onnx/export-factored-decoder.js";
 export { GraphBuilder, type Attribute } from "./onnx/graph-builder.js";
 export {
   saveTrainableWeights,

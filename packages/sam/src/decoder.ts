@@ -126,3 +126,66 @@ function splitCandidates(masks: Output, iouOut: Output, lowRes: Output, original
   result.best = result.iou.reduce((best, v, i, all) => (v > (all[best] as number) ? i : best), 0);
   return result;
 }
+
+/** The per-image tensors of a factored decoder (`image-side.onnx`'s outputs, its decoder's inputs). */
+export type ImageSideTensors = Readonly<Record<string, Tensor>>;
+
+/** Runs a factored decoder's image side once per image (see sam-tf's export-factored-decoder.ts). */
+export async function computeImageSide({ session, Tensor }: SessionWithRuntime, embedding: ImageEmbedding): Promise<ImageSideTensors> {
+  return session.run({ image_embeddings: new Tensor("float32", embedding.data, embedding.dims) });
+}
+
+/** sam.onnx's single-mask rule: argmax(iou + (numPoints − 2.5)·[1000, 0, 0, 0]); numPoints counts the padding point. */
+export function singleMaskIndex(iou: ArrayLike<number>, numPoints: number): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < iou.length; i++) {
+    const score = (iou[i] as number) + (i === 0 ? (numPoints - 2.5) * 1000 : 0);
+    if (score > bestScore) [best, bestScore] = [i, score];
+  }
+  return best;
+}
+
+export interface FactoredDecodeOptions {
+  /** SAM's 3 candidates (mask tokens 1..3) instead of the single-mask rule. */
+  multimask?: boolean;
+  /** Skip the upscaling to the image size (`masks` stays empty): callers that upscale themselves. */
+  lowResOnly?: boolean;
+}
+
+/**
+ * A click on a factored decoder: the prompt with the image side of `computeImageSide` → all 4 mask
+ * tokens' low-res logits, from which sam.onnx's choice (or the 3 multimask candidates) is taken and
+ * upscaled in JavaScript (`upscaleLowResLogits`), as sam.onnx's in-graph postprocessing does.
+ */
+export async function decodeFactoredMask(
+  { session, Tensor }: SessionWithRuntime,
+  imageSide: ImageSideTensors,
+  prompt: DecoderPrompt,
+  original: Size,
+  options: FactoredDecodeOptions = {},
+): Promise<DecoderOutput> {
+  const { coords, labels, count } = encodePrompt(prompt, original);
+  const plane = LOW_RES_SIZE * LOW_RES_SIZE;
+  if (prompt.maskInput && prompt.maskInput.length !== plane) throw new Error(`maskInput has ${prompt.maskInput.length} values, expected ${plane}`);
+  const outputs = await session.run({
+    ...imageSide,
+    point_coords: new Tensor("float32", coords, [1, count, 2]),
+    point_labels: new Tensor("float32", labels, [1, count]),
+    mask_input: new Tensor("float32", prompt.maskInput ?? new Float32Array(plane), [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]),
+    has_mask_input: new Tensor("float32", new Float32Array([prompt.maskInput ? 1 : 0]), [1]),
+  });
+  const lowRes = float32Output(outputs, "low_res_masks").data;
+  const iou = float32Output(outputs, "iou_predictions").data;
+  const tokens = options.multimask ? [1, 2, 3] : [singleMaskIndex(iou, count)];
+  const result: DecoderOutput = { size: original, masks: [], lowRes: [], iou: [], best: 0 };
+  for (const t of tokens) {
+    const low = lowRes.slice(t * plane, (t + 1) * plane);
+    result.lowRes.push(low);
+    if (!options.lowResOnly) result.masks.push(upscaleLowResLogits(low, original));
+    result.iou.push(iou[t] as number);
+  }
+  result.best = result.iou.reduce((best, v, i, all) => (v > (all[best] as number) ? i : best), 0);
+  return result;
+}
+

@@ -10,6 +10,7 @@ import {
   toModelFrame,
   toRgb,
   upscaleLowResLogits,
+  upscaleLowResLogitsReference,
   type RawImage,
 } from "../src/index";
 
@@ -107,3 +108,26 @@ describe("upscaleLowResLogits", () => {
     expect(full[255 * 512]).toBeLessThan(5);
   });
 });
+
+describe("upscaleLowResLogits (separable) against SAM's two resizes and the crop", () => {
+  // smooth logits plus noise, so that both interpolation steps matter
+  const low = Float32Array.from({ length: 256 * 256 }, (_, i) => 12 * Math.sin((i % 256) / 9) * Math.cos(Math.floor(i / 256) / 13) + ((i * 7919) % 13) / 13 - 0.5);
+  for (const size of [
+    { width: 562, height: 471 },
+    { width: 320, height: 256 },
+    { width: 300, height: 500 },
+    { width: 97, height: 61 },
+    { width: 1024, height: 1024 },
+    { width: 1500, height: 1100 },
+  ]) {
+    it(`${size.width}x${size.height}`, () => {
+      const fast = upscaleLowResLogits(low, size);
+      const reference = upscaleLowResLogitsReference(low, size);
+      expect(fast.length).toBe(reference.length);
+      let max = 0;
+      for (let i = 0; i < fast.length; i++) max = Math.max(max, Math.abs(fast[i]! - reference[i]!));
+      expect(max).toBeLessThan(1e-4);
+    });
+  }
+});
+

@@ -1,7 +1,10 @@
 import fs from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
+import type { PutOptions } from "./types";
 import {
   assertValidKey,
   assertValidPrefix,
@@ -43,6 +46,23 @@ export class LocalStorage implements Storage {
     try {
       await fs.writeFile(tmp, body);
       await fs.rename(tmp, target);
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  async putStream(key: string, body: Readable, _options?: PutOptions): Promise<number> {
+    const target = this.resolve(key);
+    const tmpDir = path.join(this.root, TMP_DIR);
+    await fs.mkdir(tmpDir, { recursive: true });
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = path.join(tmpDir, `${randomBytes(8).toString("hex")}.part`);
+    try {
+      await pipeline(body, createWriteStream(tmp));
+      const { size } = await fs.stat(tmp);
+      await fs.rename(tmp, target);
+      return size;
     } catch (error) {
       await fs.rm(tmp, { force: true });
       throw error;

@@ -1,4 +1,9 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -44,6 +49,22 @@ export class S3Storage implements Storage {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: options.contentType }),
     );
+  }
+
+  /** Spools to a temporary file first: a single PUT needs the length up front. */
+  async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<number> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "clickloop-s3-"));
+    const tmp = path.join(dir, "body");
+    try {
+      await pipeline(body, createWriteStream(tmp));
+      const { size } = await fs.stat(tmp);
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(tmp), ContentLength: size, ContentType: options.contentType }),
+      );
+      return size;
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   }
 
   async get(key: string): Promise<Buffer> {

@@ -17,6 +17,8 @@ export interface PutOptions {
  */
 export interface Storage {
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
+  /** Like `put`, from a stream (never held whole in memory); atomic as well. Returns the byte size. */
+  putStream(key: string, body: Readable, options?: PutOptions): Promise<number>;
   /** Throws StorageNotFoundError when absent. */
   get(key: string): Promise<Buffer>;
   head(key: string): Promise<StorageObjectInfo | null>;

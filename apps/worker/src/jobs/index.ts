@@ -1,5 +1,6 @@
 import { QUEUES } from "@clickloop/api/jobs";
 import { embedImage } from "./embed";
+import { exportJob } from "./export";
 import { generateThumbnail } from "./thumbnail";
 import { trainRoundJob } from "./train-round";
 import type { JobHandlerMap } from "./types";
@@ -12,6 +13,7 @@ export const jobHandlers: JobHandlerMap = {
   [QUEUES.thumbnail]: generateThumbnail,
   [QUEUES.trainRound]: trainRoundJob,
   [QUEUES.embed]: embedImage,
+  [QUEUES.export]: exportJob,
 };
 
 export type { JobHandler, JobHandlerMap, WorkerContext } from "./types";

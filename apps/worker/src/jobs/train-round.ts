@@ -8,6 +8,7 @@ import { QUEUES } from "@clickloop/api/jobs";
 import { recordAudit, getDeployedVersion, writeModelArtifacts, insertVersion, HEARTBEAT_INTERVAL_MS, reapStaleRuns, STALE_RUN_MS } from "@clickloop/api";
 import { SamDecoder, selectBackend, exportDecoderOnnx, decodeTrainableWeights, encodeTrainableWeights } from "@clickloop/sam-tf";
 import { nodeOnnxRuntime, trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart, resolveTrainSettings, type TrainProgress } from "@clickloop/sam-tf/train";
+import { writeCandidateFactored } from "../models/factored";
 import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
 import { trainRoundOptionsFromEnv } from "../training/env-settings";
 import { toModelMetrics } from "../training/metrics";
@@ -137,6 +138,8 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
       multimaskDecoder: exportMultimask(result, settings.seed),
       weights: encodeTrainableWeights(result.weights, { runId: claimed.id, lambda: String(result.lambda), mu: String(result.mu) }),
     });
+    // the browser's fast form of the same model, found through the decoder's SHA-256
+    await writeCandidateFactored(ctx.storage, payload.projectId, artifacts.sha256, result, settings);
     await options.beforePublish?.();
     signal.throwIfAborted();
     await reporter.stop();

@@ -6,7 +6,8 @@ import type { Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import { getDeployedVersion } from "../services/model-versions";
 import { baseModelFiles, readBaseMultimask } from "./base-model";
-import { modelFileUrl } from "./identity";
+import { readBaseFactored, readVersionFactored, type FactoredPointer } from "./factored";
+import { modelFileUrl, type ModelId } from "./identity";
 import { sha256Hex } from "./publish";
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
@@ -18,6 +19,11 @@ const modelCoreSchema = z.object({
   decoderUrl: z.string().startsWith("/api/models/"),
   /** SAM's 3-candidate decoder (first click), null when this model has none. */
   multimask: modelFileSchema.nullable(),
+  /**
+   * The same model as two files for fast clicks (image side once per image, then a per-click graph
+   * returning low-res logits of all 4 mask tokens); null when not exported (the browser runs `decoderUrl`).
+   */
+  factored: z.object({ imageSide: modelFileSchema, decoder: modelFileSchema }).nullable(),
   encoder: modelFileSchema,
 });
 export const deployedModelSchema = modelCoreSchema.extend({
@@ -38,16 +44,26 @@ function storedSha256(storage: Storage, key: string): Promise<string> {
   return hash;
 }
 
+function factoredInfo(modelId: ModelId, pointer: FactoredPointer | null): DeployedModelInfo["factored"] {
+  return (
+    pointer && {
+      imageSide: { url: modelFileUrl(modelId, "image-side.onnx"), sha256: pointer.imageSide.sha256 },
+      decoder: { url: modelFileUrl(modelId, "decoder-factored.onnx"), sha256: pointer.decoder.sha256 },
+    }
+  );
+}
+
 export async function baseModelInfo(storage: Storage): Promise<DeployedModelInfo> {
   const files = await baseModelFiles();
   // Exported by the worker at start-up; until then (or if that failed) single-mask only.
-  const multimask = await readBaseMultimask(storage, files.decoder.sha256);
+  const [multimask, factored] = await Promise.all([readBaseMultimask(storage, files.decoder.sha256), readBaseFactored(storage, files.decoder.sha256)]);
   return deployedModelSchema.parse({
     id: "base",
     label: "MobileSAM base",
     sha256: files.decoder.sha256,
     decoderUrl: modelFileUrl("base", "decoder.onnx"),
     multimask: multimask && { url: modelFileUrl("base", "decoder-multimask.onnx"), sha256: multimask.sha256 },
+    factored: factoredInfo("base", factored),
     encoder: { url: modelFileUrl("base", "encoder.onnx"), sha256: files.encoder.sha256 },
     fallback: null,
   });
@@ -74,6 +90,7 @@ export async function deployedModelInfo(db: Db, storage: Storage, projectId: str
     sha256: version.sha256,
     decoderUrl: modelFileUrl(version.id, "decoder.onnx"),
     multimask,
+    factored: factoredInfo(version.id, await readVersionFactored(storage, version.projectId, version.sha256)),
     encoder: base.encoder,
     fallback: baseWithoutFallback(base),
   });

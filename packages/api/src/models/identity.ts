@@ -2,7 +2,7 @@
 // storage keys they live under. Keys are content-addressed, so a key never changes its bytes.
 
 /** The files of a model a client may download. `encoder.onnx` exists for the base model only. */
-export const MODEL_FILES = ["decoder.onnx", "decoder-multimask.onnx", "encoder.onnx"] as const;
+export const MODEL_FILES = ["decoder.onnx", "decoder-multimask.onnx", "encoder.onnx", "image-side.onnx", "decoder-factored.onnx"] as const;
 export type ModelFile = (typeof MODEL_FILES)[number];
 
 export function isModelFile(file: string): file is ModelFile {
@@ -28,4 +28,20 @@ export const modelStorageKeys = {
 export const baseMultimaskKeys = {
   pointer: "models/base/multimask.json",
   decoder: (sha256: string) => `models/base/${sha256}.multimask.onnx`,
+};
+
+/** The factored form of a decoder (factored.ts): image side once per image, per-click graph. */
+export const FACTORED_FILES = ["image-side.onnx", "decoder-factored.onnx"] as const;
+export type FactoredFile = (typeof FACTORED_FILES)[number];
+
+export function isFactoredFile(file: string): file is FactoredFile {
+  return (FACTORED_FILES as readonly string[]).includes(file);
+}
+
+/** Storage layout of factored decoders (content-addressed files, one pointer per model). */
+export const factoredKeys = {
+  basePointer: "models/base/factored.json",
+  base: (sha256: string, file: FactoredFile) => `models/base/${sha256}.${file}`,
+  versionPointer: (projectId: string, decoderSha256: string) => `projects/${projectId}/models/${decoderSha256}.factored.json`,
+  version: (projectId: string, sha256: string, file: FactoredFile) => `projects/${projectId}/models/${sha256}.${file}`,
 };

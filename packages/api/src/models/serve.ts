@@ -12,7 +12,8 @@ import { errorResponse } from "../errors";
 import { findVersionById } from "../services/model-versions";
 import { checkProjectAccess, loadSessionUser } from "../access";
 import { baseModelFiles, readBaseMultimask } from "./base-model";
-import { isModelFile, type ModelFile } from "./identity";
+import { factoredEntry, readBaseFactored, readVersionFactored, type FactoredPointer } from "./factored";
+import { isFactoredFile, isModelFile, type FactoredFile, type ModelFile } from "./identity";
 
 export interface ImmutableBody {
   stream: Readable;
@@ -75,8 +76,17 @@ async function orNotFound(response: Promise<Response>): Promise<Response> {
   }
 }
 
+/** A file of a factored pointer (null: not published), ETag = its SHA-256, also sent as `X-Model-Sha256`. */
+function serveFactored(request: Request, storage: Storage, pointer: FactoredPointer | null, file: FactoredFile, cache: "public" | "private"): Promise<Response> {
+  if (!pointer) return Promise.resolve(notFound());
+  const entry = factoredEntry(pointer, file);
+  return orNotFound(immutableResponse(request, { etag: entry.sha256, cache, headers: { "X-Model-Sha256": entry.sha256 }, open: openStored(storage, entry.key) }));
+}
+
 async function serveBase(request: Request, file: ModelFile, storage: Storage): Promise<Response> {
   const files = await baseModelFiles();
+  // exported by the worker at start-up, valid only for the sam.onnx it came from
+  if (isFactoredFile(file)) return serveFactored(request, storage, await readBaseFactored(storage, files.decoder.sha256), file, "public");
   if (file === "decoder-multimask.onnx") {
     const pointer = await readBaseMultimask(storage, files.decoder.sha256);
     if (!pointer) return notFound(); // the worker has not published it yet
@@ -97,6 +107,7 @@ async function serveVersion(request: Request, versionId: string, file: ModelFile
   if (!version) return notFound();
   const access = await checkProjectAccess(deps.db, sessionUser, version.projectId, "annotator");
   if (!access.ok) return notFound();
+  if (isFactoredFile(file)) return serveFactored(request, deps.storage, await readVersionFactored(deps.storage, version.projectId, version.sha256), file, "private");
   const key = file === "decoder.onnx" ? version.artifactKey : version.multimaskArtifactKey;
   if (!key) return notFound();
   return orNotFound(

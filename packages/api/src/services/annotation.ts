@@ -1,6 +1,6 @@
 // Saving annotations with optimistic locking: every write names the version it last read and
 // bumps it; a write based on a stale version is refused, never merged or overwritten.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { annotations, imageLeases, images, type Annotation, type AnnotationStatus, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
@@ -54,7 +54,7 @@ async function imageOf(db: Db, t: AnnotationTarget) {
 }
 
 function staleMessage(current: Annotation, expected: number | null): string {
-  if (current.status !== "draft") {
+  if (current.status !== "draft" && current.status !== "rejected") {
     return `This image was already ${current.status} (version ${current.version}); the change was not saved. Reload to see the saved annotation.`;
   }
   return `This annotation was saved from another tab or device (version ${current.version}, yours is based on ${expected ?? "none"}). Nothing was overwritten: reload to continue from the latest version.`;
@@ -108,7 +108,8 @@ async function writeAnnotation(
           eq(annotations.imageId, t.imageId),
           eq(annotations.annotatorId, t.userId),
           eq(annotations.version, content.expectedVersion),
-          eq(annotations.status, "draft"),
+          // A rejected mask is the annotator's to fix and resubmit.
+          inArray(annotations.status, ["draft", "rejected"]),
         ),
       )
       .returning();
@@ -159,6 +160,8 @@ export interface AnnotationView {
   timeSpentMs: number;
   clickCount: number;
   skipReason: string | null;
+  /** Why a lead sent the mask back (shown in the workspace), or null. */
+  reviewReason: string | null;
   updatedAt: Date;
   submittedAt: Date | null;
 }
@@ -176,6 +179,7 @@ export async function toAnnotationView(storage: Storage, row: Annotation): Promi
     timeSpentMs: row.timeSpentMs,
     clickCount: row.clickCount,
     skipReason: row.skipReason,
+    reviewReason: row.status === "rejected" || row.status === "draft" ? row.reviewReason : null,
     updatedAt: row.updatedAt,
     submittedAt: row.submittedAt,
   };

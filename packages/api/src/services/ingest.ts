@@ -8,6 +8,7 @@ import { QUEUES, type JobQueue } from "../jobs";
 import { recordAudit } from "./audit";
 import { IngestError } from "./ingest-errors";
 import { storageKeys } from "./image-files";
+import { stripJpegMetadata, stripPngMetadata } from "./strip-metadata";
 
 export interface IngestLimits {
   maxBytes: number;
@@ -94,13 +95,15 @@ function cleanFileName(name: string): string {
  * enqueues its thumbnail and embedding jobs. Throws IngestError for files the user must fix.
  */
 export async function ingestImage(deps: IngestDeps, input: IngestInput, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<IngestResult> {
-  const { bytes } = input;
-  if (bytes.length === 0) throw new IngestError("EMPTY_FILE", "The file is empty.");
-  if (bytes.length > limits.maxBytes) {
-    throw new IngestError("FILE_TOO_LARGE", `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`);
+  const uploaded = input.bytes;
+  if (uploaded.length === 0) throw new IngestError("EMPTY_FILE", "The file is empty.");
+  if (uploaded.length > limits.maxBytes) {
+    throw new IngestError("FILE_TOO_LARGE", `The file is ${uploaded.length} bytes; the limit is ${limits.maxBytes}.`);
   }
-  const kind = sniffImageType(bytes);
+  const kind = sniffImageType(uploaded);
   if (!kind) throw new IngestError("UNSUPPORTED_TYPE", "Only PNG and JPEG images are supported.");
+  // EXIF/XMP/comments and PNG text chunks never reach storage (the hash is of what is stored).
+  const bytes = kind.ext === "png" ? stripPngMetadata(uploaded) : stripJpegMetadata(uploaded);
 
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const existing = await findBySha(deps.db, input.projectId, sha256);

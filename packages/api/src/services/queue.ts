@@ -1,8 +1,9 @@
 // The annotation queue: each annotator leases one image at a time, in upload order, skipping
 // images leased by someone else. A lease expires (LEASE_MS) unless renewed by activity, so an
 // image left open in a closed tab returns to the queue.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { annotations, embeddings, imageLeases, images, type Db, type Image } from "@clickloop/db";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { annotations, embeddings, imageLeases, images, parseProjectSettings, projects, type Db, type Image } from "@clickloop/db";
+import { imageOpenFor, returnedTo } from "./queue-eligibility";
 
 export const LEASE_MS = 10 * 60_000;
 
@@ -27,7 +28,7 @@ async function heldLease(db: Db, projectId: string, userId: string, now: Date): 
         eq(imageLeases.userId, userId),
         gt(imageLeases.expiresAt, now),
         sql`${images.status} in ('unlabeled', 'in_progress')`,
-        sql`not exists (select 1 from ${annotations} a where a.image_id = ${images.id} and a.annotator_id = ${userId} and a.status <> 'draft')`,
+        sql`not exists (select 1 from ${annotations} a where a.image_id = ${images.id} and a.annotator_id = ${userId} and a.status not in ('draft', 'rejected'))`,
       ),
     )
     .orderBy(asc(imageLeases.createdAt))
@@ -40,18 +41,14 @@ async function heldLease(db: Db, projectId: string, userId: string, now: Date): 
  * get the same image: candidates are row-locked (SKIP LOCKED) and the lease upsert only takes
  * over an expired lease or the caller's own.
  */
-async function leaseNextOpenImage(db: Db, projectId: string, userId: string, now: Date): Promise<string | null> {
+async function leaseNextOpenImage(db: Db, projectId: string, userId: string, now: Date, eligible: SQL): Promise<string | null> {
   const result = await db.execute<{ image_id: string }>(sql`
     with candidate as (
       select i.id from ${images} i
       left join ${imageLeases} l on l.image_id = i.id
       where i.project_id = ${projectId}
-        and i.status in ('unlabeled', 'in_progress')
         and (l.image_id is null or l.expires_at <= ${now} or l.user_id = ${userId})
-        and not exists (
-          select 1 from ${annotations} a
-          where a.image_id = i.id and a.annotator_id = ${userId} and a.status <> 'draft'
-        )
+        and ${eligible}
       order by i.created_at, i.id
       limit 1
       for update of i skip locked
@@ -80,7 +77,11 @@ export async function nextQueueItem(db: Db, projectId: string, userId: string, n
   } else {
     // A lost race (another annotator took the candidate between select and upsert) yields
     // nothing; a few retries see the next candidate.
-    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now);
+    const [project] = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
+    const open = imageOpenFor(userId, parseProjectSettings(project?.settings).overlap);
+    // Masks a lead sent back come first, then the regular order.
+    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now, sql`${open} and ${returnedTo(userId)}`);
+    for (let attempt = 0; attempt < 5 && !imageId; attempt++) imageId = await leaseNextOpenImage(db, projectId, userId, now, open);
   }
   if (!imageId) return null;
   await db

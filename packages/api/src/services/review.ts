@@ -5,8 +5,10 @@ import { and, asc, eq, inArray, isNull, notExists, sql } from "drizzle-orm";
 import { annotations, images, projects, parseProjectSettings, referenceMasks, users, type Annotation, type Db } from "@clickloop/db";
 import type { Storage } from "@clickloop/storage";
 import type { JobQueue } from "../jobs";
-import { rleArea } from "./annotation-mask";
-import { loadMaskRle } from "./annotation-mask-png";
+import { rleArea, type MaskRle } from "./annotation-mask";
+import { loadMaskRle, storeMaskPng } from "./annotation-mask-png";
+import { addRevision, decideLatestRevision } from "./review/revisions";
+import { updateAgreement } from "./review/consensus";
 import { recordAudit } from "./audit";
 import { imageThumbnailUrl } from "./image-urls";
 import { maybeStartAutoRound } from "./training";
@@ -15,6 +17,8 @@ import { DomainError } from "../errors";
 export interface ReviewDeps {
   db: Db;
   jobs: JobQueue;
+  /** Needed only to store a lead's corrected mask. */
+  storage?: Storage;
 }
 
 
@@ -24,23 +28,49 @@ export interface ReviewDeps {
  */
 export async function acceptOnSubmitUnlessReviewed(deps: ReviewDeps, annotation: Annotation): Promise<Annotation> {
   if (annotation.status !== "submitted") return annotation;
+  // Every submission is kept as a revision (a resubmission after a rejection adds another).
+  await addRevision(deps.db, annotation, "submission", annotation.annotatorId);
   const [project] = await deps.db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, annotation.projectId));
-  if (!project || parseProjectSettings(project.settings).requireReview) return annotation;
-  const accepted = await setAccepted(deps.db, annotation.projectId, annotation.id, ["submitted"]);
+  const settings = parseProjectSettings(project?.settings);
+  if (settings.overlap === 2 && deps.storage) await updateAgreement(deps.db, deps.storage, annotation.imageId);
+  if (!project || settings.requireReview) return annotation;
+  const accepted = await setAccepted(deps.db, annotation.projectId, annotation.id, ["submitted"], { reviewerId: null });
   if (!accepted) return annotation;
   await maybeStartAutoRound(deps, annotation.projectId);
   return accepted;
 }
 
-async function setAccepted(db: Db, projectId: string, annotationId: string, from: Annotation["status"][]): Promise<Annotation | null> {
+interface Acceptance {
+  reviewerId: string | null;
+  /** Refuse when the annotation changed since the reviewer loaded it. */
+  expectedVersion?: number;
+  /** A lead's corrected mask (stored, becomes the annotation's mask; the submission stays in the history). */
+  correction?: { maskKey: string; maskArea: number };
+}
+
+async function setAccepted(db: Db, projectId: string, annotationId: string, from: Annotation["status"][], acceptance: Acceptance = { reviewerId: null }): Promise<Annotation | null> {
   return db.transaction(async (tx) => {
+    const now = new Date();
+    const conditions = [eq(annotations.id, annotationId), eq(annotations.projectId, projectId), inArray(annotations.status, from)];
+    if (acceptance.expectedVersion !== undefined) conditions.push(eq(annotations.version, acceptance.expectedVersion));
     const [row] = await tx
       .update(annotations)
-      .set({ status: "accepted", version: sql`${annotations.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId), inArray(annotations.status, from)))
+      .set({
+        status: "accepted",
+        version: sql`${annotations.version} + 1`,
+        updatedAt: now,
+        reviewReason: acceptance.correction ? "Corrected by the reviewer" : null,
+        reviewedBy: acceptance.reviewerId,
+        reviewedAt: acceptance.reviewerId ? now : null,
+        ...(acceptance.correction ?? {}),
+      })
+      .where(and(...conditions))
       .returning();
-    if (row) await tx.update(images).set({ status: "accepted" }).where(eq(images.id, row.imageId));
-    return row ?? null;
+    if (!row) return null;
+    await tx.update(images).set({ status: "accepted" }).where(eq(images.id, row.imageId));
+    await decideLatestRevision(tx, row.id, "accepted", acceptance.reviewerId, acceptance.correction ? "Corrected by the reviewer" : null);
+    if (acceptance.correction) await addRevision(tx, row, "correction", acceptance.reviewerId, "accepted");
+    return row;
   });
 }
 
@@ -57,6 +87,8 @@ export interface ReviewItem {
   maskArea: number;
   clickCount: number;
   timeSpentMs: number;
+  modelVersionId: string | null;
+  reviewReason: string | null;
   submittedAt: Date | null;
 }
 
@@ -83,41 +115,86 @@ export async function listReviewItems(db: Db, projectId: string, status: "submit
     maskArea: a.maskArea,
     clickCount: a.clickCount,
     timeSpentMs: a.timeSpentMs,
+    modelVersionId: a.modelVersionId,
+    reviewReason: a.reviewReason,
     submittedAt: a.submittedAt,
   }));
 }
 
-export async function acceptAnnotation(deps: ReviewDeps, projectId: string, annotationId: string, reviewerId: string): Promise<Annotation> {
-  const row = await setAccepted(deps.db, projectId, annotationId, ["submitted", "rejected"]);
-  if (!row) throw await reviewFailure(deps.db, projectId, annotationId, "accepted");
-  await recordAudit(deps.db, { projectId, actorId: reviewerId, action: "annotation.accept", targetType: "annotation", targetId: annotationId });
+export interface AcceptOptions {
+  expectedVersion?: number;
+  /** The lead's corrected mask, image-sized. */
+  correctedMask?: MaskRle;
+}
+
+export async function acceptAnnotation(deps: ReviewDeps, projectId: string, annotationId: string, reviewerId: string, options: AcceptOptions = {}): Promise<Annotation> {
+  let correction: Acceptance["correction"];
+  if (options.correctedMask) {
+    const [current] = await deps.db.select({ image: images }).from(annotations).innerJoin(images, eq(images.id, annotations.imageId)).where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId)));
+    if (!current) throw new DomainError("NOT_FOUND", "Annotation not found.");
+    const mask = options.correctedMask;
+    if (mask.width !== current.image.width || mask.height !== current.image.height) {
+      throw new DomainError("BAD_REQUEST", `The corrected mask is ${mask.width}×${mask.height}; the image is ${current.image.width}×${current.image.height}.`);
+    }
+    const area = rleArea(mask);
+    if (area === 0) throw new DomainError("BAD_REQUEST", "The corrected mask is empty: reject the submission instead.");
+    if (!deps.storage) throw new Error("storage is required to accept a corrected mask");
+    correction = { maskKey: await storeMaskPng(deps.storage, projectId, mask), maskArea: area };
+  }
+  const row = await setAccepted(deps.db, projectId, annotationId, ["submitted", "rejected"], { reviewerId, expectedVersion: options.expectedVersion, correction });
+  if (!row) throw await reviewFailure(deps.db, projectId, annotationId, "accepted", options.expectedVersion);
+  await recordAudit(deps.db, {
+    projectId,
+    actorId: reviewerId,
+    action: correction ? "annotation.accept-corrected" : "annotation.accept",
+    targetType: "annotation",
+    targetId: annotationId,
+  });
   await maybeStartAutoRound(deps, projectId);
   return row;
 }
 
-/** Rejects a submitted (or accepted) mask; the image goes back to the queue for another pass. */
-export async function rejectAnnotation(deps: ReviewDeps, projectId: string, annotationId: string, reviewerId: string, reason: string): Promise<Annotation> {
+/**
+ * Rejects a submitted (or accepted) mask with a reason. The image goes back to the queue of the
+ * annotator who drew it (nobody else is served it), who sees the reason and resubmits.
+ */
+export async function rejectAnnotation(
+  deps: ReviewDeps,
+  projectId: string,
+  annotationId: string,
+  reviewerId: string,
+  reason: string,
+  options: { expectedVersion?: number } = {},
+): Promise<Annotation> {
   const row = await deps.db.transaction(async (tx) => {
+    const now = new Date();
+    const conditions = [eq(annotations.id, annotationId), eq(annotations.projectId, projectId), inArray(annotations.status, ["submitted", "accepted"])];
+    if (options.expectedVersion !== undefined) conditions.push(eq(annotations.version, options.expectedVersion));
     const [updated] = await tx
       .update(annotations)
-      .set({ status: "rejected", version: sql`${annotations.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId), inArray(annotations.status, ["submitted", "accepted"])))
+      .set({ status: "rejected", version: sql`${annotations.version} + 1`, updatedAt: now, reviewReason: reason, reviewedBy: reviewerId, reviewedAt: now })
+      .where(and(...conditions))
       .returning();
     if (!updated) return null;
-    await tx.update(images).set({ status: "unlabeled" }).where(eq(images.id, updated.imageId));
+    // Imported masks have no annotator to return to: the image is open for anyone.
+    await tx.update(images).set({ status: updated.annotatorId ? "in_progress" : "unlabeled" }).where(eq(images.id, updated.imageId));
+    await decideLatestRevision(tx, updated.id, "rejected", reviewerId, reason);
     await recordAudit(tx, { projectId, actorId: reviewerId, action: "annotation.reject", targetType: "annotation", targetId: annotationId, data: { reason } });
     return updated;
   });
-  if (!row) throw await reviewFailure(deps.db, projectId, annotationId, "rejected");
+  if (!row) throw await reviewFailure(deps.db, projectId, annotationId, "rejected", options.expectedVersion);
   return row;
 }
 
-async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string): Promise<DomainError> {
+async function reviewFailure(db: Db, projectId: string, annotationId: string, wanted: string, expectedVersion?: number): Promise<DomainError> {
   const [row] = await db
-    .select({ status: annotations.status })
+    .select({ status: annotations.status, version: annotations.version })
     .from(annotations)
     .where(and(eq(annotations.id, annotationId), eq(annotations.projectId, projectId)));
   if (!row) return new DomainError("NOT_FOUND", "Annotation not found.");
+  if (expectedVersion !== undefined && row.version !== expectedVersion && (row.status === "submitted" || (wanted === "rejected" && row.status === "accepted"))) {
+    return new DomainError("CONFLICT", "This annotation changed since you opened it (it was resubmitted or reviewed by someone else). Reload to review the latest version.");
+  }
   return new DomainError("CONFLICT", `This annotation is ${row.status}; it cannot be ${wanted}.`);
 }
 
@@ -148,7 +225,7 @@ export async function acceptReferenceMasks(deps: { db: Db; storage: Storage; job
     if (area === 0) continue; // an empty reference mask teaches nothing and cannot be evaluated
     const now = new Date();
     await deps.db.transaction(async (tx) => {
-      await tx.insert(annotations).values({
+      const [inserted] = await tx.insert(annotations).values({
         imageId: reference.imageId,
         projectId,
         annotatorId: null,
@@ -158,7 +235,8 @@ export async function acceptReferenceMasks(deps: { db: Db; storage: Storage; job
         maskArea: area,
         submittedAt: now,
         updatedAt: now,
-      });
+      }).returning();
+      if (inserted) await addRevision(tx, inserted, "import", null, "accepted");
       await tx.update(images).set({ status: "accepted" }).where(eq(images.id, reference.imageId));
     });
     created++;

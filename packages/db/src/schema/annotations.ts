@@ -1,6 +1,6 @@
 // Annotations and queue leases (the annotator workspace).
-import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { ANNOTATION_SOURCES, ANNOTATION_STATUSES } from "../vocabulary";
+import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { ANNOTATION_SOURCES, ANNOTATION_STATUSES, REVIEW_OUTCOMES, REVISION_KINDS } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import { images } from "./images";
@@ -40,6 +40,10 @@ export const annotations = pgTable(
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     submittedAt: timestamptz("submitted_at"),
+    /** The last review decision's reason (a rejection's reason is shown to the annotator in the workspace). */
+    reviewReason: text("review_reason"),
+    reviewedBy: text("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamptz("reviewed_at"),
   },
   (t) => [
     // One annotation per annotator and image (imported ones have no annotator).
@@ -67,5 +71,71 @@ export const imageLeases = pgTable(
   (t) => [index("image_leases_user_idx").on(t.userId, t.expiresAt), index("image_leases_project_idx").on(t.projectId)],
 );
 
+export const revisionKindEnum = pgEnum("annotation_revision_kind", REVISION_KINDS);
+export const reviewOutcomeEnum = pgEnum("review_outcome", REVIEW_OUTCOMES);
+
+/**
+ * Every submitted version of an annotation, never updated except for its review outcome: a
+ * resubmission or a lead's correction adds a row, so the history of a mask is complete.
+ */
+export const annotationRevisions = pgTable(
+  "annotation_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    annotationId: uuid("annotation_id")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => images.id, { onDelete: "cascade" }),
+    /** 1, 2, … per annotation. */
+    revision: integer("revision").notNull(),
+    kind: revisionKindEnum("kind").notNull(),
+    /** Who drew this version: the annotator, or the lead who corrected it. */
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    maskKey: text("mask_key").notNull(),
+    maskArea: integer("mask_area").notNull(),
+    clicks: jsonb("clicks").$type<AnnotationClick[]>().notNull().default([]),
+    modelVersionId: text("model_version_id"),
+    timeSpentMs: integer("time_spent_ms").notNull().default(0),
+    clickCount: integer("click_count").notNull().default(0),
+    outcome: reviewOutcomeEnum("outcome").notNull().default("pending"),
+    reviewReason: text("review_reason"),
+    reviewedBy: text("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamptz("reviewed_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("annotation_revisions_annotation_revision_uq").on(t.annotationId, t.revision),
+    index("annotation_revisions_project_idx").on(t.projectId, t.createdAt),
+  ],
+);
+
+/** Agreement of two annotators on one image (consensus, project overlap 2). */
+export const annotationAgreements = pgTable(
+  "annotation_agreements",
+  {
+    imageId: uuid("image_id")
+      .primaryKey()
+      .references(() => images.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    annotationA: uuid("annotation_a")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    annotationB: uuid("annotation_b")
+      .notNull()
+      .references(() => annotations.id, { onDelete: "cascade" }),
+    dice: doublePrecision("dice").notNull(),
+    computedAt: timestamptz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [index("annotation_agreements_project_idx").on(t.projectId)],
+);
+
 export type Annotation = typeof annotations.$inferSelect;
+export type AnnotationRevision = typeof annotationRevisions.$inferSelect;
 export type ImageLease = typeof imageLeases.$inferSelect;

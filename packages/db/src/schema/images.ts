@@ -1,8 +1,9 @@
 // Images and the files derived from them.
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { IMAGE_STATUSES } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
+import type { DicomSourceInfo } from "./jsonb";
 import { projects } from "./projects";
 
 export const imageStatusEnum = pgEnum("image_status", IMAGE_STATUSES);
@@ -54,7 +55,7 @@ export const embeddings = pgTable(
 );
 
 /**
- * Ground-truth masks that came with an import (`pnpm import`). Kept aside so a later
+ * Ground-truth masks that came with an import (`pnpm data:import`). Kept aside so a later
  * step can turn them into accepted, imported annotations.
  */
 export const referenceMasks = pgTable("reference_masks", {
@@ -67,5 +68,18 @@ export const referenceMasks = pgTable("reference_masks", {
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 });
 
+/** Where an image came from (DICOM import): kept for exports (DICOM SEG, NIfTI voxel size). */
+export const imageSources = pgTable("image_sources", {
+  imageId: uuid("image_id")
+    .primaryKey()
+    .references(() => images.id, { onDelete: "cascade" }),
+  kind: text("kind").$type<"dicom">().notNull(),
+  /** Millimetres per pixel [row spacing, column spacing], when the source says so. */
+  pixelSpacing: doublePrecision("pixel_spacing").array(),
+  dicom: jsonb("dicom").$type<DicomSourceInfo | null>(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});
+
 export type Image = typeof images.$inferSelect;
+export type ImageSource = typeof imageSources.$inferSelect;
 export type Embedding = typeof embeddings.$inferSelect;

@@ -7,4 +7,5 @@ export * from "./images";
 export * from "./annotations";
 export * from "./audit";
 export * from "./models";
+export * from "./exports";
 export * from "./jsonb";

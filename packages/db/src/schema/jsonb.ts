@@ -7,9 +7,13 @@ export const projectSettingsSchema = z.object({
   requireReview: z.boolean().default(false),
   /** Number of new accepted annotations that triggers a background training round. */
   autoTrainThreshold: z.number().int().min(1).max(100_000).default(20),
+  /** Annotators per image: 2 serves each image to two different annotators (consensus). */
+  overlap: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+/** What a stored row may hold (older rows lack newer keys): always read through parseProjectSettings. */
+export type StoredProjectSettings = z.input<typeof projectSettingsSchema>;
 
 export const defaultProjectSettings: ProjectSettings = projectSettingsSchema.parse({});
 
@@ -63,3 +67,27 @@ export interface TrainingProgress {
   phaseProgress?: { done: number; total: number } | null;
 }
 
+
+/** DICOM attributes kept for an image (patient-identifying tags dropped unless asked to keep them). */
+export interface DicomSourceInfo {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frameOfReferenceUid: string | null;
+  /** 1-based frame number in a multi-frame instance. */
+  frameNumber: number;
+  numberOfFrames: number;
+  modality: string | null;
+  /** Every kept top-level attribute (dcmjs naturalized), for writing DICOM SEG that references it. */
+  attributes: Record<string, unknown>;
+}
+
+/** Which masks an export contains. */
+export interface ExportFilter {
+  acceptedOnly: boolean;
+  /** ISO dates (inclusive), on the annotation's submission time. */
+  from: string | null;
+  to: string | null;
+  annotatorId: string | null;
+}

@@ -3,7 +3,7 @@ import { index, jsonb, pgEnum, pgTable, primaryKey, text, uuid } from "drizzle-o
 import { PROJECT_ROLES } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
-import { defaultProjectSettings, type ProjectSettings } from "./jsonb";
+import { defaultProjectSettings, type StoredProjectSettings } from "./jsonb";
 
 /** Ordered: annotator < lead < admin (PROJECT_ROLES in ../vocabulary.ts). */
 export const projectRoleEnum = pgEnum("project_role", PROJECT_ROLES);
@@ -15,7 +15,7 @@ export const projects = pgTable("projects", {
   targetLabel: text("target_label").notNull(),
   description: text("description").notNull().default(""),
   /** Validated with projectSettingsSchema at every read/write boundary. */
-  settings: jsonb("settings").$type<ProjectSettings>().notNull().default(defaultProjectSettings),
+  settings: jsonb("settings").$type<StoredProjectSettings>().notNull().default(defaultProjectSettings),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
   updatedAt: timestamptz("updated_at").notNull().defaultNow(),

@@ -50,11 +50,7 @@ export function predictMasks<T>(
   adapterRank: number | null,
   context?: ImageContext<T>,
 ): MaskDecoderOutput<T> {
-  const outputTokens = ops.reshape(
-    ops.concat([ops.weight(`${P}.iou_token.weight`), ops.weight(`${P}.mask_tokens.weight`)], 0),
-    [1, 1 + NUM_MASK_TOKENS, 256],
-  );
-  const tokens = ops.concat([ops.broadcastBatchLike(outputTokens, sparse), sparse], 1);
+  const tokens = ops.concat([ops.broadcastBatchLike(outputTokens(ops), sparse), sparse], 1);
 
   let src: T;
   if (context) {
@@ -69,6 +65,19 @@ export function predictMasks<T>(
   }
 
   const { queries, keys } = twoWayTransformer(ops, src, ops.weight(DENSE_PE), tokens, { adapterRank, grid: GRID, layer0Keys: context?.layer0Keys });
+  return upscaleAndPredict(ops, queries, keys);
+}
+
+/** The IoU token followed by the 4 mask tokens, `[1, 5, 256]`. */
+export function outputTokens<T>(ops: TensorOps<T>): T {
+  return ops.reshape(ops.concat([ops.weight(`${P}.iou_token.weight`), ops.weight(`${P}.mask_tokens.weight`)], 0), [1, 1 + NUM_MASK_TOKENS, 256]);
+}
+
+/**
+ * The heads after the transformer: `queries` `[B, ≥5, 256]` (IoU token, then the mask tokens),
+ * `keys` the image tokens `[B, 4096, 256]` → upscaled embedding · hypernetwork outputs, IoU head.
+ */
+export function upscaleAndPredict<T>(ops: TensorOps<T>, queries: T, keys: T): MaskDecoderOutput<T> {
   const iouTokenOut = ops.reshape(ops.slice(queries, 1, 0, 1), [0, 256]);
 
   // output_upscaling: ConvT(256→64) → LayerNorm2d → GELU → ConvT(64→32) → GELU, NHWC

@@ -42,14 +42,19 @@ export function fusePromptGroups<T>(ops: TensorOps<T>, sparse: T, labels: T, isI
   return ops.mul(sparse, ops.reshape(scale, [0, 0, 1]));
 }
 
-/** PromptEncoder.mask_downscaling: mask logits NHWC `[B, 256, 256, 1]` → dense embedding `[B, 64, 64, 256]`. */
-export function downscaleMask<T>(ops: TensorOps<T>, mask: T): T {
+/** PromptEncoder.mask_downscaling up to its last layer: mask logits NHWC `[B, 256, 256, 1]` → `[B, 64, 64, 16]`. */
+export function downscaleMaskFeatures<T>(ops: TensorOps<T>, mask: T): T {
   const d = `${P}.mask_downscaling`;
   let x = conv2x2Stride2(ops, mask, `${d}.0`, 256, 256, 1);
   x = gelu(ops, layerNorm2d(ops, x, `${d}.1`));
   x = conv2x2Stride2(ops, x, `${d}.3`, 128, 128, 4);
-  x = gelu(ops, layerNorm2d(ops, x, `${d}.4`));
-  return conv1x1(ops, x, `${d}.6`);
+  return gelu(ops, layerNorm2d(ops, x, `${d}.4`));
+}
+
+/** PromptEncoder.mask_downscaling: mask logits NHWC `[B, 256, 256, 1]` → dense embedding `[B, 64, 64, 256]`. */
+export function downscaleMask<T>(ops: TensorOps<T>, mask: T): T {
+  // the last layer is a 1x1 conv: the dense prompt is linear in these 16 channels (factored-decoder.ts)
+  return conv1x1(ops, downscaleMaskFeatures(ops, mask), `${P}.mask_downscaling.6`);
 }
 
 /**

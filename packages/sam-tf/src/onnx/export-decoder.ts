@@ -13,6 +13,8 @@ export interface ExportOptions {
    * true: SAM's multimask outputs, mask tokens 1..3 (`masks [1,3,H,W]`, `iou_predictions [1,3]`, `low_res_masks [1,3,256,256]`).
    */
   readonly multimask?: boolean;
+  /** false: no `masks` output (no in-graph resize to the image size; `orig_im_size` unused). Default true. */
+  readonly upscaledMasks?: boolean;
 }
 
 /** What the export needs from a model: its adapter rank and every parameter in model layout. */
@@ -42,22 +44,7 @@ export function exportDecoderOnnx(decoder: ExportableDecoder, options: ExportOpt
   const origImSize = ops.declare(graph.addInput("orig_im_size", F, [2]), 1);
 
   const numPoints = ops.node("Gather", [ops.node("Shape", [pointLabels], 1), ops.int64([1])], 1, { axis: { int: 0 } });
-  let sparse = embedPoints(ops, pointCoords, pointLabels);
-  const fusion = options.fusion;
-  if (fusion && (fusion.lambda !== 1 || fusion.mu !== 1)) {
-    const index = ops.node("Cast", [ops.node("Range", [ops.int64([0]), numPoints, ops.int64([1])], 1)], 1, { to: { int: F } });
-    const isFirst = ops.reshape(ops.equalTo(index, 0), [1, -1]);
-    const isBox = ops.add(ops.equalTo(pointLabels, 2), ops.equalTo(pointLabels, 3));
-    const isInitial = ops.node("Max", [isFirst, isBox], 2);
-    sparse = fusePromptGroups(
-      ops,
-      sparse,
-      pointLabels,
-      isInitial,
-      ops.constant([fusion.lambda], []),
-      ops.constant([fusion.mu], []),
-    );
-  }
+  const sparse = sparsePromptTokens(ops, pointCoords, pointLabels, numPoints, options.fusion);
   // the dense positional encoding from the 64x64 grid (as sam.onnx does) instead of a 4 MB constant
   ops.defineComputedWeight(DENSE_PE, ops.reshape(peEncoding(ops, ops.constant(gridCentres(64), [1, 64 * 64, 2])), [1, 64 * 64, 256]));
   const dense = embedMask(ops, ops.transpose(maskInput, [0, 2, 3, 1]), hasMaskInput);
@@ -79,13 +66,35 @@ export function exportDecoderOnnx(decoder: ExportableDecoder, options: ExportOpt
   }
   graph.addNode("Identity", [lowRes], {}, ["low_res_masks"]);
   graph.addNode("Identity", [iou], {}, ["iou_predictions"]);
-  graph.addNode("Identity", [postprocessMasks(ops, lowRes, origImSize)], {}, ["masks"]);
-
   const k = options.multimask ? 3 : 1;
-  graph.addOutput("masks", F, [1, k, "orig_h", "orig_w"]);
+  if (options.upscaledMasks !== false) {
+    graph.addNode("Identity", [postprocessMasks(ops, lowRes, origImSize)], {}, ["masks"]);
+    graph.addOutput("masks", F, [1, k, "orig_h", "orig_w"]);
+  }
   graph.addOutput("iou_predictions", F, [1, k]);
   graph.addOutput("low_res_masks", F, [1, k, 256, 256]);
   return graph.toBytes();
+}
+
+/**
+ * The sparse prompt tokens `[1, N, 256]` of sam.onnx's point inputs, fusion λ/μ baked in
+ * (point 0 and box corners ×λ, later clicks ×μ, padding unscaled); `numPoints` int64 `[1]`.
+ */
+export function sparsePromptTokens(
+  ops: OnnxOps,
+  pointCoords: string,
+  pointLabels: string,
+  numPoints: string,
+  fusion: ExportOptions["fusion"],
+): string {
+  const F = ElemType.FLOAT;
+  const sparse = embedPoints(ops, pointCoords, pointLabels);
+  if (!fusion || (fusion.lambda === 1 && fusion.mu === 1)) return sparse;
+  const index = ops.node("Cast", [ops.node("Range", [ops.int64([0]), numPoints, ops.int64([1])], 1)], 1, { to: { int: F } });
+  const isFirst = ops.reshape(ops.equalTo(index, 0), [1, -1]);
+  const isBox = ops.add(ops.equalTo(pointLabels, 2), ops.equalTo(pointLabels, 3));
+  const isInitial = ops.node("Max", [isFirst, isBox], 2);
+  return fusePromptGroups(ops, sparse, pointLabels, isInitial, ops.constant([fusion.lambda], []), ops.constant([fusion.mu], []));
 }
 
 /** (x, y) of pixel centres of a size×size grid in [0, 1], row-major: PositionEmbeddingRandom.forward's input. */

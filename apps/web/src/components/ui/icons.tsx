@@ -25,6 +25,9 @@ export const ChevronRightIcon = (p: P) => <Icon {...p}><path d="m9 6 6 6-6 6" />
 export const MailIcon = (p: P) => <Icon {...p}><rect x="3" y="5" width="18" height="14" rx="2" /><path d="m3.5 6.5 8.5 6.5 8.5-6.5" /></Icon>;
 export const CursorClickIcon = (p: P) => <Icon {...p}><path d="m9 9 10 3.5-4.2 1.6L13 18.5z" /><path d="M5 3.5 6 6M3.5 5 6 6M9.5 3 9 5.5M3 9.5 5.5 9" /></Icon>;
 export const ChartIcon = (p: P) => <Icon {...p}><path d="M4 20V4M4 20h16M8 16v-5M12 16V8M16 16v-3" /></Icon>;
+export const DownloadIcon = (p: P) => <Icon {...p}><path d="M12 4v12M7 11l5 5 5-5M4 20h16" /></Icon>;
+export const GaugeIcon = (p: P) => <Icon {...p}><path d="M4 19a8 8 0 1 1 16 0" /><path d="m12 15 3.5-4.5" /><circle cx="12" cy="15" r="1" /></Icon>;
+export const SettingsIcon = (p: P) => <Icon {...p}><circle cx="12" cy="12" r="3" /><path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" /></Icon>;
 export const LogOutIcon = (p: P) => <Icon {...p}><path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11" /></Icon>;
 
 /** The product mark: a contour around a click point. */

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { decodeMaskRle } from "@clickloop/api/browser";
-import type { DecoderEngine } from "@/lib/sam-browser/decoder-engine";
+import type { MaskDecoder } from "@/lib/sam-browser/decoder-engine";
 import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
 import type { LoadedRuntime } from "@/lib/sam-browser/ort-loader";
 import { AdjustPanel } from "./chrome/AdjustPanel";
@@ -21,6 +21,7 @@ import type { QueueItem } from "./session/workspace-api";
 import { useAnnotationEditor, type Decode } from "./state/use-annotation-editor";
 import { emptySnapshot, type Snapshot } from "./state/types";
 import { LoadingOverlay } from "./chrome/LoadingOverlay";
+import { ReviewReasonBanner } from "./chrome/ReviewReasonBanner";
 import { MaskViewer, type Tool, type ViewerHandle } from "./viewer/MaskViewer";
 import type { OverlayStyle } from "./viewer/overlay";
 
@@ -32,9 +33,9 @@ export interface ImageEditorProps {
   openImages: number;
   runtime: LoadedRuntime;
   model: DeployedModel;
-  engine: DecoderEngine;
+  engine: MaskDecoder;
   /** SAM's multimask decoder for the first click (candidate picker); null = single-mask only. */
-  multimaskEngine: DecoderEngine | null;
+  multimaskEngine: MaskDecoder | null;
   stagedModelLabel: string | null;
   modelUpdateError: string | null;
   onFinished(): void;
@@ -45,7 +46,8 @@ const OVERLAY_CYCLE: OverlayStyle[] = ["both", "fill", "outline"];
 /** The saved draft as the editor's first snapshot (its mask stands in for the model's answer). */
 function restoredSnapshot(item: QueueItem): Snapshot {
   const a = item.annotation;
-  if (!a || a.status !== "draft") return emptySnapshot;
+  // A mask a lead sent back opens like a draft: the annotator fixes it and resubmits.
+  if (!a || (a.status !== "draft" && a.status !== "rejected")) return emptySnapshot;
   return {
     clicks: a.clicks,
     box: a.box,
@@ -62,6 +64,15 @@ export function ImageEditor(props: ImageEditorProps) {
   const [initial] = useState(() => restoredSnapshot(item));
   const session = useImageEmbedding(image, props.runtime, model);
   const embedding = session.embedding;
+
+  // the per-image part of the decoder (image side of a factored model) runs when the image opens,
+  // and the image counts as ready once it is done
+  const [preparedFor, setPreparedFor] = useState<typeof embedding>(null);
+  useEffect(() => {
+    if (!embedding) return;
+    const done = () => setPreparedFor(embedding);
+    engine.prepare(embedding).then(done, done); // a failure resurfaces at the first click
+  }, [embedding, engine]);
 
   const decode = useMemo<Decode | null>(() => {
     if (!embedding) return null;
@@ -109,10 +120,10 @@ export function ImageEditor(props: ImageEditorProps) {
     }
   }, []);
   useEffect(() => {
-    if (session.state.phase === "ready") performance.measure("clickloop:image-ready", { start: openedAt, end: performance.now() });
-  }, [session.state.phase, openedAt]);
+    if (session.state.phase === "ready" && preparedFor) performance.measure("clickloop:image-ready", { start: openedAt, end: performance.now() });
+  }, [session.state.phase, preparedFor, openedAt]);
 
-  const ready = session.state.phase === "ready" && session.bitmap !== null;
+  const ready = session.state.phase === "ready" && session.bitmap !== null && preparedFor !== null && preparedFor === embedding;
   const busyAction = persistence.pending !== null;
 
   const submit = useCallback(async () => {
@@ -250,6 +261,7 @@ export function ImageEditor(props: ImageEditorProps) {
             <CandidateStrip candidates={prediction.candidates} chosen={prediction.chosen} width={image.width} height={image.height} onChoose={editor.chooseCandidate} />
           )}
           <LoadingOverlay state={session.state} />
+          {item.annotation?.reviewReason && <ReviewReasonBanner reason={item.annotation.reviewReason} />}
           {ready && editor.snapshot.clicks.length === 0 && !prediction && editor.snapshot.strokes.length === 0 && (
             <div className="pointer-events-none absolute bottom-4 left-1/2 -translate-x-1/2 rounded-full bg-zinc-900/85 px-4 py-1.5 text-[12px] text-zinc-300 shadow">
               Click inside the {props.targetLabel} · right-click to exclude · drag for a box · <kbd className="font-mono">?</kbd> for shortcuts

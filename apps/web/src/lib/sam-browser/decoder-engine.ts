@@ -1,4 +1,5 @@
-// Runs SAM's decoder in the browser at every click: one onnxruntime-web session per model
+// Runs SAM's decoder on the page's thread at every click (the workspace uses the decoder worker,
+// worker-decoder.ts; this path stays for comparison): one onnxruntime-web session per model
 // version, created from verified bytes. Prompt encoding and postprocessing are
 // `@clickloop/sam`'s (the same code the server and the benchmarks use).
 import { decodeMask, logitsToMask, type Box, type Click, type ImageEmbedding, type SessionWithRuntime, type Size } from "@clickloop/sam";
@@ -21,7 +22,17 @@ export interface DecodeRequest {
   previousLowRes: Float32Array | null;
 }
 
-export class DecoderEngine {
+/** What the workspace decodes with: on the page's thread (DecoderEngine) or in a worker (worker-decoder.ts). */
+export interface MaskDecoder {
+  readonly modelSha256: string;
+  decode(request: DecodeRequest): Promise<DecodedCandidate[]>;
+  /** Do the per-image work now (when the image opens) rather than at the first click. */
+  prepare(embedding: ImageEmbedding): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** The decoder on the page's thread (sam.onnx-style files only); kept for `?decoder=main-thread`. */
+export class DecoderEngine implements MaskDecoder {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -62,6 +73,10 @@ export class DecoderEngine {
       lowRes: output.lowRes[i]!,
       score: output.iou[i] ?? 0,
     }));
+  }
+
+  prepare(): Promise<void> {
+    return Promise.resolve(); // nothing per image: the embedding goes in with every click
   }
 
   release(): Promise<void> {

@@ -34,7 +34,7 @@ export function useAnnotationPersistence(
 ): Persistence {
   const client = useTRPCClient();
   const { image, annotation } = item;
-  const version = useRef<number | null>(annotation?.status === "draft" ? annotation.version : null);
+  const version = useRef<number | null>(annotation?.status === "draft" || annotation?.status === "rejected" ? annotation.version : null);
   const priorTimeMs = annotation?.timeSpentMs ?? 0;
   const priorClicks = annotation?.clickCount ?? 0;
   const clickCount = priorClicks + Math.max(0, editor.clickLog.length - restoredClickCount);

@@ -2,19 +2,20 @@
 // The decoder in use, and model hot-swap: when the server deploys a new version, it is
 // downloaded in the background, verified against its SHA-256 and staged; the workspace adopts
 // it at the next image, so a mask is never produced by two models. A failed download keeps
-// the current model.
+// the current model. Decoding runs in a worker (worker-decoder.ts) that verifies every file again.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { DecoderEngine } from "@/lib/sam-browser/decoder-engine";
+import { DecoderEngine, type MaskDecoder } from "@/lib/sam-browser/decoder-engine";
 import type { DeployedModel } from "@/lib/sam-browser/deployed-model";
 import { fetchVerifiedModel } from "@/lib/sam-browser/model-cache";
 import { loadRuntime, type LoadedRuntime } from "@/lib/sam-browser/ort-loader";
+import { WorkerDecoder } from "@/lib/sam-browser/worker-decoder";
 
 export interface LoadedModel {
   model: DeployedModel;
   /** Single-mask decoder: every click after the first. */
-  engine: DecoderEngine;
+  engine: MaskDecoder;
   /** Multimask decoder (first click, 3 candidates); null when unavailable — annotation goes on single-mask. */
-  multimaskEngine: DecoderEngine | null;
+  multimaskEngine: MaskDecoder | null;
 }
 
 export interface SamModelState {
@@ -29,10 +30,34 @@ export interface SamModelState {
   adoptStaged(): LoadedModel | null;
 }
 
+/**
+ * `?decoder=main-thread` runs the single-mask decoder files on the page's thread as before the
+ * decoder worker existed, `?decoder=worker-single` runs them in the worker without the factored
+ * form: the click-latency benchmark's baselines, measured beside the default.
+ */
+function decoderMode(): "default" | "main-thread" | "worker-single" {
+  const mode = typeof location === "undefined" ? null : new URLSearchParams(location.search).get("decoder");
+  return mode === "main-thread" || mode === "worker-single" ? mode : "default";
+}
+
 async function loadModel(runtime: LoadedRuntime, model: DeployedModel, onProgress?: (f: number) => void): Promise<LoadedModel> {
-  const bytes = await fetchVerifiedModel(model.decoderUrl, model.sha256, (loaded, total) => onProgress?.(total ? loaded / total : 0));
-  const engine = await DecoderEngine.create(runtime, bytes, model.sha256);
-  return { model, engine, multimaskEngine: await loadMultimask(runtime, model) };
+  const progress = (loaded: number, total: number | null) => onProgress?.(total ? loaded / total : 0);
+  const mode = decoderMode();
+  if (mode === "main-thread") {
+    const bytes = await fetchVerifiedModel(model.decoderUrl, model.sha256, progress);
+    const engine = await DecoderEngine.create(runtime, bytes, model.sha256);
+    return { model, engine, multimaskEngine: await loadMultimask(runtime, model) };
+  }
+  // Downloaded here for the progress bar (into Cache Storage, verified); the worker reads them from
+  // the cache and verifies every file again before creating its sessions.
+  const factored = mode === "worker-single" ? null : model.factored;
+  const main = factored?.decoder ?? { url: model.decoderUrl, sha256: model.sha256 };
+  // a factored file that fails here is retried (and then skipped) by the worker
+  await fetchVerifiedModel(main.url, main.sha256, progress).catch((error: unknown) => {
+    if (!factored) throw error;
+  });
+  const decoder = await WorkerDecoder.create({ single: { url: model.decoderUrl, sha256: model.sha256 }, multimask: model.multimask, factored }, model.sha256, runtime.backend);
+  return { model, engine: decoder.single, multimaskEngine: decoder.hasCandidates ? decoder.candidates : null };
 }
 
 /** The candidate picker is optional: a multimask decoder that fails to download or verify is skipped. */
@@ -49,7 +74,7 @@ async function loadMultimask(runtime: LoadedRuntime, model: DeployedModel): Prom
 
 /** Both decoders switch together: a version whose multimask file appears later is a new model to stage. */
 function modelKey(model: DeployedModel): string {
-  return `${model.sha256}/${model.multimask?.sha256 ?? "-"}`;
+  return `${model.sha256}/${model.multimask?.sha256 ?? "-"}/${model.factored?.decoder.sha256 ?? "-"}/${model.factored?.imageSide.sha256 ?? "-"}`;
 }
 
 export function useSamModel(deployed: DeployedModel | undefined): SamModelState {
