@@ -28,7 +28,8 @@ export interface TrainingFixture {
   ctx: WorkerContext;
   createProject(name: string): Promise<string>;
   /** Imports phantoms (images + reference masks) and accepts them; returns the file names. */
-  importPhantoms(projectId: string, counts: { train: number; validation: number }): Promise<string[]>;
+  /** `from`: skip the first names (already imported by an earlier call with smaller counts). */
+  importPhantoms(projectId: string, counts: { train: number; validation: number }, from?: number): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -59,9 +60,10 @@ export async function createTrainingFixture(): Promise<TrainingFixture> {
       const [project] = await database.db.insert(projects).values({ name, targetLabel: "lesion" }).returning();
       return project!.id;
     },
-    async importPhantoms(projectId, counts) {
+    async importPhantoms(projectId, counts, from = 0) {
       const names = phantomNames(counts);
       for (const [index, name] of names.entries()) {
+        if (index < from) continue;
         const { image, mask } = await phantomPng({ seed: 100 + index, width: 256, height: 192, lesions: 1 });
         const ingested = await ingestImage({ db: database.db, storage, jobs }, { projectId, uploadedBy: null, fileName: name, bytes: image });
         const sha256 = createHash("sha256").update(mask).digest("hex");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { splitOf } from "@clickloop/sam";
 import { trainRoundOptionsFromEnv } from "../src/training/env-settings";
-import { isValidationImage, splitId } from "../src/training/split";
+import { chooseSplits, isValidationImage, splitId, validationTarget } from "../src/training/split";
 
 describe("round settings from the environment", () => {
   it("reads the overrides it knows and leaves the rest to sam-tf's defaults", () => {
@@ -12,9 +12,38 @@ describe("round settings from the environment", () => {
     });
   });
 
+  it("reads the round's budget, mode and validation cap", () => {
+    expect(trainRoundOptionsFromEnv({ TRAIN_STEP_BUDGET: "64", TRAIN_MODE: "adapter", TRAIN_MAX_VALIDATION: "20" })).toEqual({
+      train: { stepBudget: 64, mode: "adapter" },
+      maxValidation: 20,
+    });
+    expect(trainRoundOptionsFromEnv({ TRAIN_STEP_BUDGET: "none" })).toEqual({ train: { stepBudget: null } });
+    expect(() => trainRoundOptionsFromEnv({ TRAIN_MODE: "turbo" })).toThrow();
+  });
+
   it("refuses nonsense instead of training with it", () => {
     expect(() => trainRoundOptionsFromEnv({ TRAIN_EPOCHS: "0" })).toThrow();
     expect(() => trainRoundOptionsFromEnv({ TRAIN_LEARNING_RATE: "fast" })).toThrow();
+  });
+});
+
+describe("chooseSplits", () => {
+  const candidates = (names: string[]) => names.map((originalName, i) => ({ imageId: `id-${i}`, originalName }));
+  const trainNames = (n: number) => Array.from({ length: 400 }, (_, i) => `img_${i}.png`).filter((name) => !isValidationImage(name)).slice(0, n);
+
+  it("tops up validation from new images when the hash rule gives too few, never from assigned ones", () => {
+    const chosen = chooseSplits(new Map(), candidates(trainNames(10)));
+    expect([...chosen.values()].filter((s) => s === "validation")).toHaveLength(validationTarget(10));
+    // Already assigned training images stay; only the new ones may become validation.
+    const assigned = new Map([...chosen].map(([id]) => [id, "train" as const]));
+    const more = chooseSplits(assigned, candidates(trainNames(15)).slice(10).map((c, i) => ({ ...c, imageId: `new-${i}` })));
+    expect([...more.values()].filter((s) => s === "validation")).toHaveLength(validationTarget(15));
+  });
+
+  it("keeps at least one training image and needs two masks for a validation image", () => {
+    expect(validationTarget(1)).toBe(0);
+    expect([...chooseSplits(new Map(), candidates(trainNames(1))).values()]).toEqual(["train"]);
+    expect([...chooseSplits(new Map(), candidates(trainNames(2))).values()].sort()).toEqual(["train", "validation"]);
   });
 });
 

@@ -46,7 +46,9 @@ describe("train.round", () => {
   it("runs a round end to end: loss goes down, the candidate is published with its artifacts", async () => {
     const run = await queueRun(f, projectId);
     const outcome = await runTrainRound({ projectId, runId: run.id }, f.ctx, {
-      train: { epochs: 3, accumulate: 1, learningRate: 1e-3 },
+      // The adapters (a project this small would get a cold-start round: sam-tf's train-round test).
+      // Centre clicks only (stage 1, no jitter): fixed prompts, so the per-step losses are comparable.
+      train: { mode: "adapter", regime: "stage1", stage1: { jitterProbability: 0 }, epochs: 3, accumulate: 1, learningRate: 1e-3 },
       evaluation,
       tolerance: ALWAYS_PUBLISH,
       heartbeatMs: 200,
@@ -56,6 +58,7 @@ describe("train.round", () => {
 
     expect(f.jobs.sent.filter((j) => j.name === "al.score")).toEqual([{ name: "al.score", payload: { projectId }, options: { singletonKey: projectId } }]);
 
+    expect(outcome.result.mode).toBe("adapter");
     const losses = outcome.result.training.lossHistory;
     expect(losses).toHaveLength(12); // 4 samples × 3 epochs, one sample per step
     expect(mean(losses.slice(8))).toBeLessThan(mean(losses.slice(0, 4)));
@@ -97,8 +100,11 @@ describe("train.round", () => {
     expect(outcome.version).toMatchObject({ number: 2, status: "rejected", deployedAt: null });
     expect(outcome.run.status).toBe("rejected");
     expect(f.jobs.sent.filter((j) => j.name === "al.score")).toHaveLength(1); // only the published round re-scores
-    // Warm start: the round's "deployed" baseline is version 1, scored on the same images.
+    // Warm start: the round's "deployed" baseline is version 1 on the same images: its scores from
+    // the first round, stored per (version, validation set), not recomputed.
     expect(outcome.version.baselineMetrics).toEqual(first.version.metrics);
+    expect(first.result.deployedScoresReused).toBe(false);
+    expect(outcome.result.deployedScoresReused).toBe(true);
     const deployed = await getDeployedVersion(f.database.db, projectId);
     expect(deployed?.id).toBe(first.version.id);
     const audit = await f.database.db.select().from(auditEvents).where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, "model.reject")));

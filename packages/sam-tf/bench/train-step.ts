@@ -1,6 +1,6 @@
 // ms per training sample-step of the adapted decoder (forward + backward + Adam, batch 1) on the
 // selected TF.js backend, with a Dice + BCE loss on the low-res logits against a random blob.
-// Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--no-fast-kernels]
+// Usage: pnpm bench:train-step [--steps 10] [--warmup 2] [--backend wasm|cpu|tensorflow] [--no-fast-kernels] [--profile] [--name train-step]
 import * as tf from "@tensorflow/tfjs";
 import { parseBenchArgs, percentile, writeBenchReport, BENCH_RESULTS_DIR } from "@clickloop/sam/bench";
 import { selectBackend, type BackendName } from "../src/backend/select.js";
@@ -75,6 +75,26 @@ for (let i = 0; i < warmup + steps; i++) {
   console.log(`step ${i}${i < warmup ? " (warm-up)" : ""}: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms cpu, loss ${loss.toFixed(4)}`);
 }
 
+// --profile: where one step's time goes, by kernel (tf.profile times every kernel; a profiled step
+// is slower than a plain one, the shares are what counts).
+let kernelProfile: { kernel: string; ms: number; share: number; calls: number }[] | null = null;
+if (args.has("profile")) {
+  const info = await tf.profile(() => {
+    step();
+  });
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls++;
+    byKernel.set(k.name, entry);
+  }
+  const total = [...byKernel.values()].reduce((a, b) => a + b.ms, 0);
+  kernelProfile = [...byKernel].map(([kernel, v]) => ({ kernel, ms: Math.round(v.ms * 10) / 10, share: Math.round((1000 * v.ms) / total) / 1000, calls: v.calls })).sort((a, b) => b.ms - a.ms);
+  console.log(`kernel profile of one step (${total.toFixed(0)} ms in kernels):`);
+  for (const k of kernelProfile.slice(0, 20)) console.log(`  ${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms ${(100 * k.share).toFixed(1).padStart(5)}%  ${k.calls} calls`);
+}
+
 const trainable = decoder.trainableParameterCount();
 const decoderParameters = decoder.baseParameterCount();
 const encoderParameters = countOnnxParameters(readFileSync(minisamModelPath("encoder.onnx")));
@@ -93,8 +113,9 @@ const results = {
   encoderParameters,
   trainableFractionOfEncoderPlusDecoder: trainable / (decoderParameters + encoderParameters),
   lossFirstLast: [losses[0], losses[losses.length - 1]],
+  kernelProfile,
 };
-const name = plainKernels ? "train-step-no-fast-kernels" : "train-step";
+const name = args.get("name") ?? (plainKernels ? "train-step-no-fast-kernels" : "train-step");
 const file = writeBenchReport(BENCH_RESULTS_DIR, name, results);
 console.log(JSON.stringify(results, null, 2));
 console.log(`written ${file}`);

@@ -24,7 +24,7 @@ describe("trainRound", () => {
     const input: TrainRoundInput = {
       samples: train,
       validation,
-      settings: { regime: "fusion", epochs: 1, accumulate: 1, learningRate: 1e-3 },
+      settings: { mode: "adapter", regime: "fusion", epochs: 1, accumulate: 1, learningRate: 1e-3 },
       evaluation: { reportedClicks: 3, nocCap: 4, withHd95: true },
       openOnnx: (bytes) => nodeOnnxRuntime(bytes, 1),
     };
@@ -46,11 +46,40 @@ describe("trainRound", () => {
     expect(second.metrics.deployed).toEqual(first.metrics.candidate);
     expect(second.metrics.candidate).toEqual(first.metrics.candidate);
     expect(second.publish).toBe(true);
+    expect(second.deployedScoresReused).toBe(false);
 
-    // A deployed summary the caller already has skips that evaluation and is what the gate compares with.
-    const third = await trainRound({ ...input, settings: { ...input.settings, epochs: 0 }, warmStart: { weights: first.weights, lambda: first.lambda, mu: first.mu }, deployedSummary: first.metrics.deployed });
-    expect(third.metrics.deployed).toBe(first.metrics.deployed);
-    expect(third.metrics.candidate).toEqual(first.metrics.candidate);
-    expect(third.publish).toBe(isNotWorse(first.metrics.candidate, first.metrics.deployed));
+    // Stored scores of the deployed model are used as they are, not recomputed.
+    const reused = await trainRound({ ...input, settings: { ...input.settings, epochs: 0 }, warmStart: { weights: first.weights, lambda: first.lambda, mu: first.mu }, deployedScores: first.metrics.candidate });
+    expect(reused.deployedScoresReused).toBe(true);
+    expect(reused.metrics.deployed).toBe(first.metrics.candidate);
+  }, SLOW);
+
+  it("cold start: a handful of masks trains the prompt-encoder parts only, and a full round continues from it", async () => {
+    const base = {
+      validation,
+      evaluation: { reportedClicks: 3, nocCap: 3, withHd95: false },
+      openOnnx: (bytes: Uint8Array) => nodeOnnxRuntime(bytes, 1),
+    };
+    const cold = await trainRound({ ...base, samples: train, settings: { coldStart: { epochs: 1, regime: "stage1" } } });
+    expect(cold.mode).toBe("prompt");
+    expect(cold.adapterRank).toBeNull();
+    expect(cold.training.steps).toBe(train.length);
+    const names = [...cold.weights.keys()];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.startsWith("prompt_encoder."))).toBe(true);
+    // Trained: some prompt-encoder parameter moved.
+    const untouched = await trainRound({ ...base, samples: train, settings: { coldStart: { epochs: 0 } } });
+    const moved = names.some((n) => cold.weights.get(n)!.data.some((v, i) => v !== untouched.weights.get(n)!.data[i]));
+    expect(moved).toBe(true);
+
+    // Once masks accumulate: the full adapter round warm-starts from the prompt-learned version.
+    const full = await trainRound({ ...base, samples: train, settings: { coldStart: { below: 1 }, epochs: 1 }, warmStart: { weights: cold.weights } });
+    expect(full.mode).toBe("adapter");
+    expect(full.adapterRank).toBe(32);
+    expect([...full.weights.keys()].some((n) => n.startsWith("adapter."))).toBe(true);
+
+    // A warm start with adapters is never demoted to prompt learning by `auto`.
+    const after = await trainRound({ ...base, samples: train.slice(0, 1), settings: { epochs: 0, coldStart: { epochs: 0 } }, warmStart: { weights: full.weights } });
+    expect(after.mode).toBe("adapter");
   }, SLOW);
 });

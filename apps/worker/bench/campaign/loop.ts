@@ -305,7 +305,7 @@ export async function runCampaign(data: CampaignData, settings: CampaignSettings
           evaluation: settings.evaluation,
           tolerance: settings.tolerance,
           openOnnx: (bytes) => nodeOnnxRuntime(bytes, settings.threads),
-          deployedSummary,
+          deployedScores: deployedSummary,
         });
         deployedSummary = result.publish ? result.metrics.candidate : result.metrics.deployed;
         baseValidation ??= validationFigures(result.metrics.deployed);

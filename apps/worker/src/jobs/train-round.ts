@@ -12,7 +12,8 @@ import { defaultEmbedder, type EmbedderSource } from "../training/embedder";
 import { trainRoundOptionsFromEnv } from "../training/env-settings";
 import { toModelMetrics } from "../training/metrics";
 import { RunReporter } from "../training/run-reporter";
-import { loadRoundData } from "../training/samples";
+import { loadRoundData, RoundDataError } from "../training/samples";
+import { readValidationScores, scoresModelKey, storeValidationScores } from "../training/validation-scores";
 import type { JobHandler, WorkerContext } from "./types";
 
 export interface TrainRoundOptions {
@@ -23,6 +24,8 @@ export interface TrainRoundOptions {
   heartbeatMs?: number;
   staleMs?: number;
   embedder?: EmbedderSource;
+  /** Validation images a round scores on at most (default 50: the scoring cost stays flat). */
+  maxValidation?: number;
   /** Stops the round (worker shutdown); the run is marked failed, nothing is published. */
   signal?: AbortSignal;
   /** Observes every optimiser step (after it was reported to the run row). */
@@ -53,9 +56,17 @@ async function warmStartFrom(ctx: WorkerContext, deployed: ModelVersion | null):
   return { weights, lambda: deployed.lambda, mu: deployed.mu };
 }
 
+/** When the deployed version's round started: masks accepted later are new to it. */
+async function deployedRoundStart(db: Db, deployed: ModelVersion | null): Promise<Date | null> {
+  if (!deployed) return null;
+  if (!deployed.trainingRunId) return deployed.createdAt;
+  const [run] = await db.select({ startedAt: trainingRuns.startedAt }).from(trainingRuns).where(eq(trainingRuns.id, deployed.trainingRunId));
+  return run?.startedAt ?? deployed.createdAt;
+}
+
 /** The multimask variant of the candidate (oracle / ambiguity UI); rebuilt from its weights. */
-function exportMultimask(result: TrainRoundResult, adapterRank: number | null, seed: number): Uint8Array {
-  const decoder = new SamDecoder({ adapterRank, seed });
+function exportMultimask(result: TrainRoundResult, seed: number): Uint8Array {
+  const decoder = new SamDecoder({ adapterRank: result.adapterRank, seed });
   try {
     decoder.setTrainableWeights(result.weights);
     return exportDecoderOnnx(decoder, { fusion: { lambda: result.lambda, mu: result.mu }, multimask: true });
@@ -84,21 +95,31 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
   reporter.start();
   try {
     reporter.phase("loading");
-    const data = await loadRoundData(ctx, payload.projectId, { embedder, signal });
-    await ctx.db.update(trainingRuns).set({ trainCount: data.train.length, valCount: data.validation.length }).where(eq(trainingRuns.id, claimed.id));
-    if (data.train.length === 0) throw new Error("No accepted masks in the training split yet.");
-    if (data.validation.length === 0) throw new Error("No accepted masks in the validation split yet (about one image in five is held out).");
+    const deployed = await getDeployedVersion(ctx.db, payload.projectId);
+    const evaluation = options.evaluation;
+    const data = await loadRoundData(ctx, payload.projectId, {
+      embedder,
+      signal,
+      recentAfter: await deployedRoundStart(ctx.db, deployed),
+      maxValidation: options.maxValidation,
+      protocol: { reportedClicks: evaluation?.reportedClicks ?? 5, nocCap: evaluation?.nocCap ?? 20, withHd95: evaluation?.withHd95 ?? true },
+      onPrepare: (done, total) => reporter.phaseProgress(done, total),
+    });
+    await ctx.db.update(trainingRuns).set({ trainCount: data.counts.train, valCount: data.counts.validation }).where(eq(trainingRuns.id, claimed.id));
 
     await selectBackend({ log: ctx.log });
     const settings = resolveTrainSettings(options.train);
-    const deployed = await getDeployedVersion(ctx.db, payload.projectId);
-    reporter.phase("evaluating-deployed");
+    const deployedKey = await scoresModelKey(deployed);
+    const storedScores = await readValidationScores(ctx.db, payload.projectId, deployedKey, data.validationSetKey);
+    reporter.phase(storedScores ? "training" : "evaluating-deployed");
     const result = await trainRound({
       samples: data.train,
       validation: data.validation,
+      recent: data.recent,
+      deployedScores: storedScores,
       warmStart: await warmStartFrom(ctx, deployed),
       settings,
-      evaluation: options.evaluation,
+      evaluation: { ...evaluation, onImage: (done, total) => reporter.phaseProgress(done, total) },
       tolerance: options.tolerance,
       openOnnx: (bytes) => nodeOnnxRuntime(bytes),
       onProgress: (progress) => {
@@ -113,7 +134,7 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
     reporter.phase("publishing");
     const artifacts = await writeModelArtifacts(ctx.storage, payload.projectId, {
       decoder: result.onnx,
-      multimaskDecoder: exportMultimask(result, settings.adapterRank, settings.seed),
+      multimaskDecoder: exportMultimask(result, settings.seed),
       weights: encodeTrainableWeights(result.weights, { runId: claimed.id, lambda: String(result.lambda), mu: String(result.mu) }),
     });
     // the browser's fast form of the same model, found through the decoder's SHA-256
@@ -136,6 +157,10 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
         metrics: toModelMetrics(result.metrics.candidate),
         baselineMetrics: toModelMetrics(result.metrics.deployed),
       });
+      // Both models' scores on this validation set, for the next round (the candidate's count if it is deployed).
+      const scored = { projectId: payload.projectId, validationSetKey: data.validationSetKey };
+      if (!result.deployedScoresReused) await storeValidationScores(tx, { ...scored, modelKey: deployedKey, summary: result.metrics.deployed });
+      await storeValidationScores(tx, { ...scored, modelKey: await scoresModelKey(version), summary: result.metrics.candidate });
       const [finished] = await tx
         .update(trainingRuns)
         .set({
@@ -161,6 +186,9 @@ export async function runTrainRound(payload: { projectId: string; runId: string 
     return { outcome: result.publish ? "published" : "rejected", ...outcome, result };
   } catch (error) {
     await reporter.stop();
+    if (error instanceof RoundDataError) {
+      await ctx.db.update(trainingRuns).set({ trainCount: error.counts.train, valCount: error.counts.validation }).where(eq(trainingRuns.id, claimed.id));
+    }
     const message = error instanceof Error ? error.message : String(error);
     ctx.log(`train.round ${claimed.id} failed: ${message}`);
     const run = await markFailed(ctx.db, claimed.id, message);

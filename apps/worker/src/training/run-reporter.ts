@@ -27,8 +27,14 @@ export class RunReporter {
   }
 
   phase(phase: RoundPhase): void {
-    this.progress = { ...this.progress, phase, elapsedMs: Date.now() - this.started };
+    this.progress = { ...this.progress, phase, phaseProgress: null, elapsedMs: Date.now() - this.started };
     this.enqueueWrite();
+  }
+
+  /** n of N of the current phase (embeddings prepared, images scored); written with the next heartbeat. */
+  phaseProgress(done: number, total: number): void {
+    this.progress = { ...this.progress, phaseProgress: { done, total } };
+    if (done === 0 || done === total) this.enqueueWrite();
   }
 
   /** From the trainer (after every optimiser step). */
@@ -44,6 +50,7 @@ export class RunReporter {
       mu: p.mu,
       elapsedMs: Date.now() - this.started,
       etaMs: perStep === null ? null : Math.round(perStep * (p.totalSteps - p.step)),
+      phaseProgress: null,
     };
     this.enqueueWrite();
   }
@@ -60,7 +67,8 @@ export class RunReporter {
   }
 
   private enqueueWrite(): void {
-    const progress = this.progress;
+    // Elapsed time moves with every heartbeat, also in phases without steps (loading, scoring).
+    const progress = { ...this.progress, elapsedMs: Date.now() - this.started };
     const lossCurve = [...this.lossCurve];
     this.writes = this.writes.then(async () => {
       try {

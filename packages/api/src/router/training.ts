@@ -4,7 +4,7 @@ import { parseProjectSettings } from "@clickloop/db";
 import { enqueueScoring } from "../services/scoring";
 import { projectProcedure, router } from "../trpc";
 import { listVersions, promoteVersion, rollbackVersion, toVersionView } from "../services/model-versions";
-import { cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
+import { autoRoundThreshold, cancelTrainingRound, countAcceptedAnnotations, getActiveRun, getRun, latestRun, listRuns, startTrainingRound } from "../services/training";
 
 export const trainingRouter = router({
   /** Queues a round now (the button); returns the active round instead when one is queued or running. */
@@ -27,6 +27,8 @@ export const trainingRouter = router({
         acceptedCount: accepted,
         acceptedSinceLastRound: accepted - (last?.acceptedCount ?? 0),
         autoTrainThreshold,
+        /** Masks since the last round that start the next one (lower before the first round). */
+        nextRoundThreshold: autoRoundThreshold(autoTrainThreshold, last !== null),
       };
     }),
 

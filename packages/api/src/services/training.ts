@@ -12,6 +12,20 @@ export const STALE_RUN_MS = 2 * 60_000;
 
 const ACTIVE = ["queued", "running"] as const;
 
+/**
+ * A new project's first round comes after this many accepted masks (or the project's threshold, if
+ * lower): a cold-start round (prompt learning, seconds) helps from the first handful on.
+ */
+export const FIRST_ROUND_THRESHOLD = 5;
+
+/** The automatic trigger's threshold: FIRST_ROUND_THRESHOLD until a round has run, then the project's. */
+export function autoRoundThreshold(projectThreshold: number, hasRun: boolean): number {
+  return hasRun ? projectThreshold : Math.min(projectThreshold, FIRST_ROUND_THRESHOLD);
+}
+
+/** A round whose worker died is retried by the reaper until this many attempts have died. */
+export const MAX_ROUND_ATTEMPTS = 3;
+
 export async function countAcceptedAnnotations(db: Db, projectId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -56,6 +70,8 @@ export interface StartRoundInput {
   projectId: string;
   trigger: "manual" | "auto";
   requestedBy: string | null;
+  /** The reaper's retry of a dead round: its attempt + 1 (default 1). */
+  attempt?: number;
 }
 
 export interface StartRoundResult {
@@ -70,7 +86,7 @@ export async function startTrainingRound(deps: { db: Db; jobs: JobQueue }, input
   let run: TrainingRun | undefined;
   try {
     run = await deps.db.transaction(async (tx) => {
-      const [row] = await tx.insert(trainingRuns).values({ ...input, status: "queued", acceptedCount }).returning();
+      const [row] = await tx.insert(trainingRuns).values({ ...input, attempt: input.attempt ?? 1, status: "queued", acceptedCount }).returning();
       if (row) {
         await recordAudit(tx, {
           projectId: input.projectId,
@@ -93,13 +109,35 @@ export async function startTrainingRound(deps: { db: Db; jobs: JobQueue }, input
   }
   // pg-boss fails a job whose worker stopped heartbeating after this long (longer than STALE_RUN_MS, so its
   // retry finds the run stale and the reaper queues a fresh one).
-  await deps.jobs.send(QUEUES.trainRound, { projectId: input.projectId, runId: run.id }, { singletonKey: input.projectId, heartbeatSeconds: 180 });
+  let jobId: string | null;
+  try {
+    jobId = await deps.jobs.send(QUEUES.trainRound, { projectId: input.projectId, runId: run.id }, { singletonKey: input.projectId, heartbeatSeconds: 180 });
+  } catch (error) {
+    await failUnsentRun(deps.db, run.id, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  if (!jobId) {
+    await failUnsentRun(deps.db, run.id, "the job queue refused the job");
+    throw new Error("The training round could not be queued (the job queue refused it); try again.");
+  }
   return { run, created: true };
 }
 
 /**
- * The automatic trigger (docs/method.md §3): a round when at least `autoTrainThreshold` masks were accepted
- * since the last round was queued. Call after every acceptance; cheap when nothing is due.
+ * The run row is committed before its job is sent (the job names the row); a send that fails must
+ * not leave a queued run that no worker will take, which would block every later round.
+ */
+async function failUnsentRun(db: Db, runId: string, reason: string): Promise<void> {
+  await db
+    .update(trainingRuns)
+    .set({ status: "failed", finishedAt: new Date(), error: `The round could not be queued: ${reason}` })
+    .where(and(eq(trainingRuns.id, runId), eq(trainingRuns.status, "queued")));
+}
+
+/**
+ * The automatic trigger (docs/method.md §3): a round when at least `autoTrainThreshold` masks were
+ * accepted since the last round was queued (the first round: FIRST_ROUND_THRESHOLD). Call after every
+ * acceptance; cheap when nothing is due.
  */
 export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, projectId: string): Promise<StartRoundResult | null> {
   const [project] = await deps.db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
@@ -108,7 +146,7 @@ export async function maybeStartAutoRound(deps: { db: Db; jobs: JobQueue }, proj
   if (await getActiveRun(deps.db, projectId)) return null;
   const accepted = await countAcceptedAnnotations(deps.db, projectId);
   const last = await latestRun(deps.db, projectId);
-  if (accepted - (last?.acceptedCount ?? 0) < autoTrainThreshold) return null;
+  if (accepted - (last?.acceptedCount ?? 0) < autoRoundThreshold(autoTrainThreshold, last !== null)) return null;
   return startTrainingRound(deps, { projectId, trigger: "auto", requestedBy: null });
 }
 
@@ -125,17 +163,29 @@ export async function cancelTrainingRound(db: Db, projectId: string, actorId: st
 
 /**
  * Rounds whose worker stopped sending heartbeats (killed, out of memory) are marked failed and a
- * fresh round is queued for their project. The deployed version was never touched by them.
+ * fresh round is queued for their project, up to MAX_ROUND_ATTEMPTS dead attempts in a row (a round
+ * that kills its worker every time must not crash-loop it). The deployed version was never touched.
  */
 export async function reapStaleRuns(deps: { db: Db; jobs: JobQueue }, staleMs = STALE_RUN_MS): Promise<TrainingRun[]> {
   const cutoff = new Date(Date.now() - staleMs);
   const stale = await deps.db
     .update(trainingRuns)
-    .set({ status: "failed", finishedAt: new Date(), error: "The worker stopped responding (no heartbeat); the round was retried." })
+    .set({
+      status: "failed",
+      finishedAt: new Date(),
+      error: sql`case when ${trainingRuns.attempt} < ${MAX_ROUND_ATTEMPTS}
+        then 'The worker stopped responding (no heartbeat); the round was retried.'
+        else 'The worker stopped responding (no heartbeat) in ' || ${trainingRuns.attempt} || ' attempts in a row; not retried. Start a round by hand once the cause is fixed.' end`,
+    })
     .where(and(eq(trainingRuns.status, "running"), lt(sql`coalesce(${trainingRuns.heartbeatAt}, ${trainingRuns.startedAt}, ${trainingRuns.createdAt})`, cutoff)))
     .returning();
   for (const run of stale) {
-    await startTrainingRound(deps, { projectId: run.projectId, trigger: run.trigger, requestedBy: run.requestedBy });
+    if (run.attempt >= MAX_ROUND_ATTEMPTS) continue;
+    try {
+      await startTrainingRound(deps, { projectId: run.projectId, trigger: run.trigger, requestedBy: run.requestedBy, attempt: run.attempt + 1 });
+    } catch {
+      // Not queued: the retry's own row says why (failUnsentRun); the other projects are still reaped.
+    }
   }
   return stale;
 }

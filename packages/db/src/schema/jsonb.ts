@@ -108,6 +108,8 @@ export interface TrainingProgress {
   etaMs: number | null;
   /** What the round is doing: loading data, embedding, training, evaluating, publishing. */
   phase: string;
+  /** Items of the current non-training phase done so far (embeddings prepared, images scored). */
+  phaseProgress?: { done: number; total: number } | null;
 }
 
 

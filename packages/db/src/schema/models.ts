@@ -1,10 +1,11 @@
 // Model versions and training rounds.
 import { sql } from "drizzle-orm";
 import { doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { MODEL_VERSION_STATUSES, TRAINING_RUN_STATUSES, TRAINING_TRIGGERS } from "../vocabulary";
+import { MODEL_VERSION_STATUSES, TRAINING_RUN_STATUSES, TRAINING_SPLITS, TRAINING_TRIGGERS } from "../vocabulary";
 import { users } from "./auth";
 import { timestamptz } from "./columns";
 import type { ModelMetrics, TrainingProgress } from "./jsonb";
+import { images } from "./images";
 import { projects } from "./projects";
 
 export const modelVersionStatusEnum = pgEnum("model_version_status", MODEL_VERSION_STATUSES);
@@ -28,6 +29,8 @@ export const trainingRuns = pgTable(
     acceptedCount: integer("accepted_count").notNull().default(0),
     trainCount: integer("train_count"),
     valCount: integer("val_count"),
+    /** 1 for a round queued by a person or the trigger; the reaper's retry of a dead round counts on. */
+    attempt: integer("attempt").notNull().default(1),
     error: text("error"),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     startedAt: timestamptz("started_at"),
@@ -78,6 +81,51 @@ export const modelVersions = pgTable(
     // At most one deployed version per project.
     uniqueIndex("model_versions_project_deployed_uq").on(t.projectId).where(sql`status = 'deployed'`),
   ],
+);
+
+export const trainingSplitEnum = pgEnum("training_split", TRAINING_SPLITS);
+
+/**
+ * Which side of the split an image with an accepted mask is on, decided the first time a round
+ * sees it and never changed after: a validation image is never trained on, a trained image never
+ * becomes a validation image (see apps/worker/src/training/split.ts for the rule).
+ */
+export const imageSplits = pgTable(
+  "image_splits",
+  {
+    imageId: uuid("image_id")
+      .primaryKey()
+      .references(() => images.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    split: trainingSplitEnum("split").notNull(),
+    assignedAt: timestamptz("assigned_at").notNull().defaultNow(),
+  },
+  (t) => [index("image_splits_project_idx").on(t.projectId, t.split)],
+);
+
+/**
+ * A model's click-simulator scores on one validation set (images + their masks + the evaluation
+ * protocol, hashed): a round reuses the deployed model's instead of re-scoring it. A changed set has
+ * another hash, so stale scores are never read.
+ */
+export const modelValidationScores = pgTable(
+  "model_validation_scores",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    /** `version:<model version id>`, or `base:<decoder file id>` for the base model. */
+    modelKey: text("model_key").notNull(),
+    validationSetHash: text("validation_set_hash").notNull(),
+    images: integer("images").notNull(),
+    /** sam-tf's EvaluationSummary (non-finite figures stored as null). */
+    summary: jsonb("summary").$type<unknown>().notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("model_validation_scores_uq").on(t.projectId, t.modelKey, t.validationSetHash)],
 );
 
 export type ModelVersion = typeof modelVersions.$inferSelect;

@@ -1,12 +1,18 @@
 import { linear } from "./mlp.js";
 import type { TensorOps } from "./tensor-ops.js";
 
+/** Keys and values already through `k_proj` / `v_proj` (image-side work shared by several prompts). */
+export interface ProjectedKeys<T> {
+  readonly k: T;
+  readonly v: T;
+}
+
 /** SAM's `Attention` (transformer.py): projections, 8 heads, scaled dot product, output projection. */
-export function attention<T>(ops: TensorOps<T>, q: T, k: T, v: T, prefix: string, internalDim: number, numHeads = 8): T {
+export function attention<T>(ops: TensorOps<T>, q: T, k: T, v: T, prefix: string, internalDim: number, numHeads = 8, projected?: ProjectedKeys<T>): T {
   const heads = ops.multiHeadAttention(
     linear(ops, q, `${prefix}.q_proj`),
-    linear(ops, k, `${prefix}.k_proj`),
-    linear(ops, v, `${prefix}.v_proj`),
+    projected?.k ?? linear(ops, k, `${prefix}.k_proj`),
+    projected?.v ?? linear(ops, v, `${prefix}.v_proj`),
     numHeads,
     internalDim,
   );

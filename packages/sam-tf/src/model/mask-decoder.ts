@@ -4,7 +4,8 @@ import { layerNorm2d } from "./layer-norm-2d.js";
 import { gelu, mlp } from "./mlp.js";
 import { DENSE_PE } from "./position-embedding-random.js";
 import type { TensorOps } from "./tensor-ops.js";
-import { twoWayTransformer } from "./two-way-transformer.js";
+import type { ProjectedKeys } from "./attention.js";
+import { imageKeyProjections, twoWayTransformer } from "./two-way-transformer.js";
 
 const P = "mask_decoder";
 export const NUM_MASK_TOKENS = 4;
@@ -17,6 +18,26 @@ export interface MaskDecoderOutput<T> {
   readonly iouPredictions: T;
 }
 
+/** The prompt-independent image side of the decoder: the same for every prompt with the same dense input. */
+export interface ImageContext<T> {
+  /** Image tokens after the embedding adapter, plus the dense prompt: `[B, 4096, 256]`. */
+  readonly src: T;
+  readonly layer0Keys: ProjectedKeys<T>;
+}
+
+const toTokens = <T>(ops: TensorOps<T>, x: T) => ops.reshape(x, [-1, GRID.height * GRID.width, 256]);
+
+/** `src` and layer 0's key/value projections for an image embedding (NHWC) and dense prompt. */
+export function imageContext<T>(ops: TensorOps<T>, imageEmbedding: T, dense: T, adapterRank: number | null): ImageContext<T> {
+  let image = imageEmbedding;
+  if (adapterRank !== null) {
+    const adapted = applyAdapter(ops, toTokens(ops, image), adapterRank, "embedding", 0, GRID);
+    image = ops.reshape(adapted, [-1, GRID.height, GRID.width, 256]);
+  }
+  const src = toTokens(ops, ops.add(image, dense));
+  return { src, layer0Keys: imageKeyProjections(ops, src, ops.weight(DENSE_PE)) };
+}
+
 /**
  * MaskDecoder.predict_masks. `imageEmbedding` NHWC `[B, 64, 64, 256]`, `sparse` `[B, N, 256]`,
  * `dense` NHWC broadcastable to the embedding. `adapterRank` null = plain SAM.
@@ -27,18 +48,23 @@ export function predictMasks<T>(
   sparse: T,
   dense: T,
   adapterRank: number | null,
+  context?: ImageContext<T>,
 ): MaskDecoderOutput<T> {
   const tokens = ops.concat([ops.broadcastBatchLike(outputTokens(ops), sparse), sparse], 1);
 
-  const toTokens = (x: T) => ops.reshape(x, [-1, GRID.height * GRID.width, 256]);
-  let image = imageEmbedding;
-  if (adapterRank !== null) {
-    const adapted = applyAdapter(ops, toTokens(image), adapterRank, "embedding", 0, GRID);
-    image = ops.reshape(adapted, [-1, GRID.height, GRID.width, 256]);
+  let src: T;
+  if (context) {
+    src = context.src;
+  } else {
+    let image = imageEmbedding;
+    if (adapterRank !== null) {
+      const adapted = applyAdapter(ops, toTokens(ops, image), adapterRank, "embedding", 0, GRID);
+      image = ops.reshape(adapted, [-1, GRID.height, GRID.width, 256]);
+    }
+    src = toTokens(ops, ops.add(image, dense));
   }
-  const src = toTokens(ops.add(image, dense));
 
-  const { queries, keys } = twoWayTransformer(ops, src, ops.weight(DENSE_PE), tokens, { adapterRank, grid: GRID });
+  const { queries, keys } = twoWayTransformer(ops, src, ops.weight(DENSE_PE), tokens, { adapterRank, grid: GRID, layer0Keys: context?.layer0Keys });
   return upscaleAndPredict(ops, queries, keys);
 }
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadSamOnnxWeights, type WeightMap } from "../weights/onnx-weights.js";
-import { predictMasks } from "./mask-decoder.js";
+import { imageContext, predictMasks, type ImageContext } from "./mask-decoder.js";
 import { baseParameters, initialTrainableParameters, type ParameterValue } from "./parameters.js";
 import { embedMask, embedPoints, fusePromptGroups, noMaskEmbedding } from "./prompt-encoder.js";
 import { TfOps } from "./tf-ops.js";
@@ -27,7 +27,15 @@ export interface DecoderInputs {
   /** `[B, 1, 256, 256]` mask logits (e.g. the previous low-res output); absent = has_mask_input 0. */
   readonly maskInput?: tf.Tensor4D;
   readonly fusion?: PromptFusion;
+  /**
+   * The image side from `imageContext(imageEmbeddings, maskInput)`: several prompts on one image
+   * share it (and, under a gradient tape, its backward pass). Must match the embedding and mask input.
+   */
+  readonly context?: DecoderImageContext;
 }
+
+/** Prompt-independent decoder work on one image (see `SamDecoder.imageContext`); the caller disposes it. */
+export type DecoderImageContext = ImageContext<tf.Tensor>;
 
 export interface DecoderOutputs {
   /** Low-resolution logits of all 4 mask tokens `[B, 4, 256, 256]`; token 0 is SAM's single-mask output. */
@@ -100,7 +108,8 @@ export class SamDecoder {
     assertInputShapes(inputs);
     return tf.tidy(() => {
       const ops = this.ops;
-      const image = tf.transpose(inputs.imageEmbeddings, [0, 2, 3, 1]);
+      // With a context the image side is already computed (predictMasks does not read `image`).
+      const image = inputs.context ? inputs.context.src : tf.transpose(inputs.imageEmbeddings, [0, 2, 3, 1]);
       let sparse = embedPoints(ops, inputs.pointCoords, inputs.pointLabels);
       if (inputs.fusion) {
         const [batch, n] = inputs.pointLabels.shape;
@@ -113,12 +122,26 @@ export class SamDecoder {
         const isInitial = tf.maximum(leading, isBox);
         sparse = fusePromptGroups(ops, sparse, inputs.pointLabels, isInitial, tf.scalar(inputs.fusion.lambda), tf.scalar(inputs.fusion.mu));
       }
-      const dense = inputs.maskInput
-        ? embedMask(ops, tf.transpose(inputs.maskInput, [0, 2, 3, 1]), tf.ones([1]))
-        : noMaskEmbedding(ops);
-      const { masks, iouPredictions } = predictMasks(ops, image, sparse, dense, this.adapterRank);
+      const dense = inputs.context ? null : this.denseEmbedding(inputs.maskInput);
+      const { masks, iouPredictions } = predictMasks(ops, image, sparse, dense as tf.Tensor, this.adapterRank, inputs.context);
       return { lowResMasks: masks as tf.Tensor4D, iouPredictions: iouPredictions as tf.Tensor2D };
     });
+  }
+
+  /**
+   * The image side of a forward pass (adapted image tokens + dense prompt, layer 0's key/value
+   * projections): compute once per image and mask input, pass as `context` to every `forward` on it.
+   */
+  imageContext(imageEmbeddings: tf.Tensor4D, maskInput?: tf.Tensor4D): DecoderImageContext {
+    return tf.tidy(() => {
+      const image = tf.transpose(imageEmbeddings, [0, 2, 3, 1]);
+      const { src, layer0Keys } = imageContext(this.ops, image, this.denseEmbedding(maskInput), this.adapterRank);
+      return { src, layer0Keys: { k: layer0Keys.k, v: layer0Keys.v } };
+    }) as DecoderImageContext;
+  }
+
+  private denseEmbedding(maskInput: tf.Tensor4D | undefined): tf.Tensor {
+    return maskInput ? embedMask(this.ops, tf.transpose(maskInput, [0, 2, 3, 1]), tf.ones([1])) : noMaskEmbedding(this.ops);
   }
 
   /** The variables an optimiser should update (adapters + trainable prompt-encoder parts). */

@@ -1,5 +1,6 @@
 import { applyAdapter, type TokenGrid } from "./adapter.js";
-import { attention } from "./attention.js";
+import { attention, type ProjectedKeys } from "./attention.js";
+import { linear } from "./mlp.js";
 import { layerNorm } from "./layer-norm-2d.js";
 import { mlpBlock } from "./mlp.js";
 import type { TensorOps } from "./tensor-ops.js";
@@ -10,9 +11,20 @@ const EMBEDDING_DIM = 256;
 const DOWNSAMPLED_DIM = 128; // attention_downsample_rate = 2 for the cross attentions
 
 /** Adapter rank, or null for the plain SAM transformer. */
-export interface TransformerOptions {
+export interface TransformerOptions<T = unknown> {
   readonly adapterRank: number | null;
   readonly grid: TokenGrid;
+  /** Layer 0's token→image keys/values, computed once per image (`imageKeyProjections`). */
+  readonly layer0Keys?: ProjectedKeys<T>;
+}
+
+/**
+ * The first layer's token→image attention projects the image tokens (+ positional encoding) to keys
+ * and values before any prompt token touches them: the same for every prompt on an image.
+ */
+export function imageKeyProjections<T>(ops: TensorOps<T>, imageTokens: T, imagePe: T): ProjectedKeys<T> {
+  const prefix = `${PREFIX}.layers.0.cross_attn_token_to_image`;
+  return { k: linear(ops, ops.add(imageTokens, imagePe), `${prefix}.k_proj`), v: linear(ops, imageTokens, `${prefix}.v_proj`) };
 }
 
 /** SAM's TwoWayAttentionBlock (transformer.py), with SAMCA adapters after its attention and MLP sub-blocks. */
@@ -23,7 +35,7 @@ function twoWayAttentionBlock<T>(
   keys: T,
   queryPe: T,
   keyPe: T,
-  options: TransformerOptions,
+  options: TransformerOptions<T>,
 ): { queries: T; keys: T } {
   const p = `${PREFIX}.layers.${layer}`;
   const adapt = (x: T, position: "attn" | "mlp", grid?: TokenGrid) =>
@@ -41,7 +53,8 @@ function twoWayAttentionBlock<T>(
   // cross attention, tokens attending to image
   let q = ops.add(queries, queryPe);
   let k = ops.add(keys, keyPe);
-  queries = ops.add(queries, attention(ops, q, k, keys, `${p}.cross_attn_token_to_image`, DOWNSAMPLED_DIM));
+  const projected = layer === 0 ? options.layer0Keys : undefined;
+  queries = ops.add(queries, attention(ops, q, k, keys, `${p}.cross_attn_token_to_image`, DOWNSAMPLED_DIM, 8, projected));
   queries = adapt(layerNorm(ops, queries, `${p}.norm2`), "attn");
 
   // MLP on the tokens
@@ -65,7 +78,7 @@ export function twoWayTransformer<T>(
   imageTokens: T,
   imagePe: T,
   pointEmbedding: T,
-  options: TransformerOptions,
+  options: TransformerOptions<T>,
 ): { queries: T; keys: T } {
   let queries = pointEmbedding;
   let keys = imageTokens;

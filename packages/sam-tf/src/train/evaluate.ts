@@ -16,6 +16,7 @@ import type { FusionWeights } from "./dynamic-fusion";
 import { summarise, type EvaluationSummary, type ImageEvaluation } from "./evaluation-summary";
 import { LOW_RES_SIZE } from "./low-res-target";
 import type { TrainingSample } from "./sample-step";
+import { prefetched, toSampleSource, type Samples } from "./sample-source";
 
 export interface EvaluateOptions {
   /** Clicks whose Dice / IoU / HD95 are reported (SAMCA's table uses 1, 3, 5). Default 5. */
@@ -40,22 +41,26 @@ export type DecodeFnFactory = (sample: TrainingSample) => DecodeFn;
  * (`@clickloop/sam`'s `runInteractive`: previous low-res logits fed back): Dice / IoU / HD95
  * after 1..reportedClicks clicks, NoC@85 / NoC@90 capped at `nocCap`.
  */
-export async function evaluateModel(decodeFor: DecodeFnFactory, samples: readonly TrainingSample[], options: EvaluateOptions = {}): Promise<EvaluationResult> {
+export async function evaluateModel(decodeFor: DecodeFnFactory, samples: Samples, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const reported = options.reportedClicks ?? 5;
   const cap = options.nocCap ?? 20;
   const images: ImageEvaluation[] = [];
-  for (const [i, sample] of samples.entries()) {
+  const source = toSampleSource(samples);
+  const order = Array.from({ length: source.size }, (_, i) => i);
+  for await (const { index: i, sample } of prefetched(source, order)) {
     options.signal?.throwIfAborted();
     const truth = { width: sample.width, height: sample.height, data: sample.mask };
     // HD95 only for the reported clicks (the simulator would compute it for all of them, up to the
     // cap): measured on the mask the simulator continues from (the predicted-best candidate).
     const hd95s: number[] = [];
+    let predictedIou1 = Number.NaN;
     const decode = decodeFor(sample);
     const withHd95 = options.withHd95 ?? true;
     const session = await runInteractive(
       truth,
       async (prompt) => {
         const output = await decode(prompt);
+        if (prompt.clicks.length === 1) predictedIou1 = output.iou[output.best] ?? Number.NaN;
         if (withHd95 && prompt.clicks.length <= reported) {
           hd95s[prompt.clicks.length - 1] = hd95(logitsToMask(output.masks[output.best] as Float32Array, output.size), truth);
         }
@@ -72,8 +77,9 @@ export async function evaluateModel(decodeFor: DecodeFnFactory, samples: readonl
       hd95: hd95s.slice(0, reported),
       noc85: numberOfClicks(session.ious, 0.85, cap),
       noc90: numberOfClicks(session.ious, 0.9, cap),
+      predictedIou1,
     });
-    options.onImage?.(i + 1, samples.length);
+    options.onImage?.(i + 1, source.size);
   }
   return { images, summary: summarise(images) };
 }

@@ -9,6 +9,8 @@ export interface ImageEvaluation {
   /** Clicks to reach IoU 0.85 / 0.90, capped (the cap counts when not reached). */
   readonly noc85: number;
   readonly noc90: number;
+  /** The IoU head's prediction for the mask shown after the first click (absent in older results). */
+  readonly predictedIou1?: number;
 }
 
 export interface MeanStd {
@@ -22,6 +24,11 @@ export interface EvaluationSummary {
   readonly byClicks: readonly { readonly clicks: number; readonly iou: MeanStd; readonly dice: MeanStd; readonly hd95: MeanStd }[];
   readonly noc85: MeanStd;
   readonly noc90: MeanStd;
+  /**
+   * Calibration of the IoU head after one click: Pearson correlation of the predicted IoU with the
+   * true IoU over the images (active learning ranks images by it). NaN when not recorded.
+   */
+  readonly iouHeadCorrelation1?: number;
 }
 
 export function meanStd(values: readonly number[]): MeanStd {
@@ -30,6 +37,23 @@ export function meanStd(values: readonly number[]): MeanStd {
   const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
   const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / finite.length;
   return { mean, std: Math.sqrt(variance) };
+}
+
+/** Pearson correlation over the pairs where both values are finite (NaN below 3 pairs or without variance). */
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
+  const pairs = xs.map((x, i) => [x, ys[i] as number] as const).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  if (pairs.length < 3) return Number.NaN;
+  const mx = pairs.reduce((a, [x]) => a + x, 0) / pairs.length;
+  const my = pairs.reduce((a, [, y]) => a + y, 0) / pairs.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [x, y] of pairs) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
 
 export function summarise(results: readonly ImageEvaluation[]): EvaluationSummary {
@@ -48,6 +72,10 @@ export function summarise(results: readonly ImageEvaluation[]): EvaluationSummar
     byClicks,
     noc85: meanStd(results.map((r) => r.noc85)),
     noc90: meanStd(results.map((r) => r.noc90)),
+    iouHeadCorrelation1: pearson(
+      results.map((r) => r.predictedIou1 ?? Number.NaN),
+      results.map((r) => r.iou[0] ?? Number.NaN),
+    ),
   };
 }
 

@@ -1,7 +1,17 @@
 // The training entry of sam-tf (`@clickloop/sam-tf/train`): one round of the two-stage click
 // regime, its settings, the ONNX runtime used to evaluate candidates, and the result types.
-export { trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart } from "./round";
-export { defaultTrainSettings, resolveTrainSettings, type TrainSettings, type TrainSettingsInput, type TrainingRegime } from "./settings";
+export { adapterRankOf, trainRound, type TrainRoundInput, type TrainRoundResult, type WarmStart } from "./round";
+export {
+  defaultTrainSettings,
+  resolveTrainSettings,
+  usesPromptLearning,
+  type ColdStartSettings,
+  type RoundMode,
+  type TrainSettings,
+  type TrainSettingsInput,
+  type TrainingRegime,
+} from "./settings";
+export { arraySource, type SampleSource, type Samples } from "./sample-source";
 export { nodeOnnxRuntime } from "./node-onnx";
 export type { TrainProgress } from "./trainer";
 export type { TrainingSample } from "./sample-step";

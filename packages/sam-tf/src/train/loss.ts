@@ -6,9 +6,14 @@ export interface LossWeights {
   readonly bce: number;
   readonly iou: number;
   readonly iouHead: number;
+  /**
+   * Ambiguous (one-click / box) prompts: weight of the mask loss of the token the IoU head selects
+   * (the mask shown after the first click), on top of the best token's. 0 = SAM practice only.
+   */
+  readonly selected: number;
 }
 
-export const defaultLossWeights: LossWeights = { dice: 6, bce: 1, iou: 3, iouHead: 1 };
+export const defaultLossWeights: LossWeights = { dice: 6, bce: 1, iou: 3, iouHead: 1, selected: 0 };
 
 export interface MaskLossParts {
   readonly total: tf.Scalar;

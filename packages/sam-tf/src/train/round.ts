@@ -1,12 +1,12 @@
 import type { SessionWithRuntime } from "@clickloop/sam";
-import type { ParameterValue } from "../model/parameters.js";
+import { TRAINABLE_PROMPT_ENCODER, type ParameterValue } from "../model/parameters.js";
 import { SamDecoder } from "../model/sam-decoder.js";
 import { exportDecoderOnnx } from "../onnx/export-decoder.js";
 import type { FusionWeights } from "./dynamic-fusion";
 import { evaluateModel, onnxDecodeFn, tfDecodeFn, type EvaluateOptions, type EvaluationResult } from "./evaluate";
 import { isNotWorse, type EvaluationSummary, type PublishTolerance } from "./evaluation-summary";
-import type { TrainingSample } from "./sample-step";
-import { resolveTrainSettings, type TrainSettingsInput } from "./settings";
+import { toSampleSource, type Samples } from "./sample-source";
+import { coldStartSettings, resolveTrainSettings, usesPromptLearning, type TrainSettings, type TrainSettingsInput } from "./settings";
 import { trainDecoder, type TrainProgress, type TrainResult } from "./trainer";
 
 /** The deployed model a round starts from (absent: the base model). */
@@ -17,10 +17,18 @@ export interface WarmStart {
 }
 
 export interface TrainRoundInput {
-  readonly samples: readonly TrainingSample[];
+  /** Training samples: an array, or a `SampleSource` that loads each one on demand (bounded memory). */
+  readonly samples: Samples;
   /** Held-out validation samples (never trained on): both models are scored on them. */
-  readonly validation: readonly TrainingSample[];
+  readonly validation: Samples;
   readonly warmStart?: WarmStart;
+  /** Indices into `samples` the deployed model was not trained on: first in line under a step budget. */
+  readonly recent?: readonly number[];
+  /**
+   * The deployed model's scores on exactly this validation set and evaluation protocol, stored by an
+   * earlier round: given, the deployed model is not re-scored.
+   */
+  readonly deployedScores?: EvaluationSummary;
   readonly settings?: TrainSettingsInput;
   readonly evaluation?: Omit<EvaluateOptions, "signal">;
   readonly tolerance?: PublishTolerance;
@@ -32,11 +40,6 @@ export interface TrainRoundInput {
   readonly openOnnx?: (bytes: Uint8Array) => Promise<SessionWithRuntime>;
   readonly onProgress?: (progress: TrainProgress) => void;
   readonly signal?: AbortSignal;
-  /**
-   * The deployed model's summary on exactly this validation set with these evaluation options, when
-   * the caller already has it (a simulation with a fixed validation set): its evaluation is skipped.
-   */
-  readonly deployedSummary?: EvaluationSummary;
 }
 
 export interface TrainRoundResult {
@@ -51,6 +54,12 @@ export interface TrainRoundResult {
   readonly publish: boolean;
   readonly training: TrainResult;
   readonly trainableParameters: number;
+  /** Adapter rank of the candidate (null: prompt learning only) — rebuild it with this rank. */
+  readonly adapterRank: number | null;
+  /** `prompt`: a cold-start round trained the prompt-encoder parts only; `adapter`: the full round. */
+  readonly mode: "prompt" | "adapter";
+  /** True when `metrics.deployed` came from `deployedScores` instead of a fresh evaluation. */
+  readonly deployedScoresReused: boolean;
 }
 
 async function evaluateCurrent(decoder: SamDecoder, fusion: FusionWeights, input: TrainRoundInput): Promise<EvaluationResult> {
@@ -70,16 +79,24 @@ async function evaluateCurrent(decoder: SamDecoder, fusion: FusionWeights, input
  * rule. The caller persists the result (weights, ONNX, metrics) and decides on deployment.
  */
 export async function trainRound(input: TrainRoundInput): Promise<TrainRoundResult> {
-  const settings = resolveTrainSettings(input.settings);
-  const decoder = new SamDecoder({ adapterRank: settings.adapterRank, seed: settings.seed });
+  const resolved = resolveTrainSettings(input.settings);
+  const samples = toSampleSource(input.samples);
+  const warmAdapterRank = adapterRankOf(input.warmStart);
+  const prompt = usesPromptLearning(resolved, samples.size, warmAdapterRank !== null);
+  const settings: TrainSettings = prompt ? coldStartSettings(resolved) : resolved;
+  // Prompt learning needs no adapters, unless the deployed version has some (kept, frozen).
+  const adapterRank = prompt ? warmAdapterRank : (warmAdapterRank ?? settings.adapterRank);
+  const decoder = new SamDecoder({ adapterRank, seed: settings.seed });
   try {
     if (input.warmStart) decoder.setTrainableWeights(input.warmStart.weights);
     const deployedFusion = { lambda: input.warmStart?.lambda ?? 1, mu: input.warmStart?.mu ?? 1 };
-    const deployed = input.deployedSummary ?? (await evaluateCurrent(decoder, deployedFusion, input)).summary;
-    const training = await trainDecoder(decoder, input.samples, settings, {
+    const deployed = input.deployedScores ?? (await evaluateCurrent(decoder, deployedFusion, input)).summary;
+    const training = await trainDecoder(decoder, samples, settings, {
       onProgress: input.onProgress,
       signal: input.signal,
       initialFusion: deployedFusion,
+      recent: input.recent,
+      onlyVariables: prompt ? TRAINABLE_PROMPT_ENCODER : undefined,
     });
     const fusion = { lambda: training.lambda, mu: training.mu };
     const candidate = await evaluateCurrent(decoder, fusion, input);
@@ -90,9 +107,23 @@ export async function trainRound(input: TrainRoundInput): Promise<TrainRoundResu
       metrics: { candidate: candidate.summary, deployed },
       publish: isNotWorse(candidate.summary, deployed, input.tolerance),
       training,
-      trainableParameters: decoder.trainableParameterCount(),
+      trainableParameters: prompt ? countMatching(decoder, TRAINABLE_PROMPT_ENCODER) : decoder.trainableParameterCount(),
+      adapterRank,
+      mode: prompt ? "prompt" : "adapter",
+      deployedScoresReused: input.deployedScores !== undefined,
     };
   } finally {
     decoder.dispose();
   }
+}
+
+/** The adapter rank of stored trainable weights (null when they hold no adapters). */
+export function adapterRankOf(warmStart: WarmStart | undefined): number | null {
+  const wDown = warmStart?.weights.get("adapter.mlp.w_down");
+  return wDown ? (wDown.shape[1] as number) : null;
+}
+
+function countMatching(decoder: SamDecoder, pattern: RegExp): number {
+  const names = decoder.trainableVariableNames();
+  return decoder.trainableVariables().reduce((n, v, i) => n + (pattern.test(names[i] as string) ? v.size : 0), 0);
 }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { selectMaskIndex, type SamDecoder } from "../model/sam-decoder.js";
+import { selectMaskIndex, type DecoderImageContext, type SamDecoder } from "../model/sam-decoder.js";
 import { errorComponents } from "./error-components";
 import type { FusionWeights } from "./dynamic-fusion";
 import { guidedClicks } from "./guided-clicks";
@@ -51,6 +51,8 @@ interface Prompt {
   readonly initialCount: number;
   readonly fusion?: FusionWeights;
   readonly maskInput?: Float32Array | null;
+  /** The image side shared by prompts without a mask input (`SamDecoder.imageContext`). */
+  readonly context?: DecoderImageContext;
 }
 
 /** Forward pass on a prompt; returns all 4 mask tokens and IoU predictions (caller disposes). */
@@ -65,6 +67,7 @@ function forward(decoder: SamDecoder, embedding: tf.Tensor4D, prompt: Prompt) {
       pointLabels: tf.tensor2d(labels, [1, padded.length]),
       maskInput: prompt.maskInput ? tf.tensor4d(prompt.maskInput, [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]) : undefined,
       fusion: prompt.fusion ? { ...prompt.fusion, initialCount: prompt.initialCount } : undefined,
+      context: prompt.maskInput ? undefined : prompt.context,
     }),
   };
 }
@@ -86,6 +89,42 @@ function predictedLogits(decoder: SamDecoder, embedding: tf.Tensor4D, prompt: Pr
   });
 }
 
+/** The stage-1 prompt of a step (consumes the rng first, as the plan always did); null for an empty mask. */
+export function initialPoints(prepared: PreparedTarget, settings: TrainSettings, rng: Rng): PromptPoint[] | null {
+  const first = stage1Prompt(prepared.truth, rng, settings.stage1);
+  return first ? stage1Points(first) : null;
+}
+
+/**
+ * The stage-2 clicks from the stage-1 mask: CVT clicks in its TP/FP/FN components (ClickSAM), then
+ * (fusion) SAMCA guided clicks from the errors of the initial and a first guided mask.
+ */
+function guidedPoints(
+  decoder: SamDecoder,
+  embedding: tf.Tensor4D,
+  prepared: PreparedTarget,
+  settings: TrainSettings,
+  fusion: FusionWeights,
+  initial: readonly PromptPoint[],
+  stage1Logits: Float32Array,
+  context?: DecoderImageContext,
+): PromptPoint[] {
+  const { frame, truth } = prepared;
+  const initialMask = binarizeLowRes(stage1Logits, frame, 0);
+  const corrections = stage2Clicks(errorComponents(initialMask, truth), frame.validWidth, settings.clicks).map(clickToPoint);
+  if (settings.regime === "two-stage" || corrections.length === 0) return corrections;
+  const guidedLogits = predictedLogits(decoder, embedding, {
+    points: [...initial, ...corrections],
+    initialCount: initial.length,
+    fusion,
+    maskInput: settings.maskPromptInStage2 ? stage1Logits : null,
+    context,
+  });
+  const guidedMask = binarizeLowRes(guidedLogits, frame, 0);
+  const guided = guidedClicks(initialMask, guidedMask, truth, settings.clicks).map(clickToPoint);
+  return guided.length > 0 ? guided : corrections;
+}
+
 /**
  * Plan the clicks of one step without gradients: stage-1 prompt, then (two-stage) CVT clicks in
  * the TP/FP/FN components of the stage-1 mask, then (fusion) SAMCA guided clicks from the errors of
@@ -99,24 +138,11 @@ export function planPrompts(
   fusion: FusionWeights,
   rng: Rng,
 ): PlannedPrompts | null {
-  const first = stage1Prompt(prepared.truth, rng, settings.stage1);
-  if (!first) return null;
-  const initial = stage1Points(first);
+  const initial = initialPoints(prepared, settings, rng);
+  if (!initial) return null;
   if (settings.regime === "stage1") return { initial, guided: [], stage1Logits: null };
-  const { frame, truth } = prepared;
   const stage1Logits = predictedLogits(decoder, embedding, { points: initial, initialCount: initial.length });
-  const initialMask = binarizeLowRes(stage1Logits, frame, 0);
-  const corrections = stage2Clicks(errorComponents(initialMask, truth), frame.validWidth, settings.clicks).map(clickToPoint);
-  if (settings.regime === "two-stage" || corrections.length === 0) return { initial, guided: corrections, stage1Logits };
-  const guidedLogits = predictedLogits(decoder, embedding, {
-    points: [...initial, ...corrections],
-    initialCount: initial.length,
-    fusion,
-    maskInput: settings.maskPromptInStage2 ? stage1Logits : null,
-  });
-  const guidedMask = binarizeLowRes(guidedLogits, frame, 0);
-  const guided = guidedClicks(initialMask, guidedMask, truth, settings.clicks).map(clickToPoint);
-  return { initial, guided: guided.length > 0 ? guided : corrections, stage1Logits };
+  return { initial, guided: guidedPoints(decoder, embedding, prepared, settings, fusion, initial, stage1Logits), stage1Logits };
 }
 
 /**
@@ -135,8 +161,15 @@ function outputLoss(output: ReturnType<typeof forward>, target: tf.Tensor4D, set
   if (!isAmbiguous(output.padded.length)) return tokenLoss(0).total;
   const parts = [1, 2, 3].map(tokenLoss);
   const weighted = (t: tf.Scalar) => tf.mul(settings.loss.iouHead, t);
-  const bestMask = tf.min(tf.stack(parts.map((p) => tf.sub(p.total, weighted(p.iouHead)))));
-  return tf.add(bestMask, weighted(tf.mean(tf.stack(parts.map((p) => p.iouHead))) as tf.Scalar)) as tf.Scalar;
+  const maskOnly = parts.map((p) => tf.sub(p.total, weighted(p.iouHead)));
+  const bestMask = tf.min(tf.stack(maskOnly));
+  const loss = tf.add(bestMask, weighted(tf.mean(tf.stack(parts.map((p) => p.iouHead))) as tf.Scalar)) as tf.Scalar;
+  if (settings.loss.selected === 0) return loss;
+  // The token sam.onnx would show for this prompt (highest predicted IoU of 1–3; the choice itself
+  // has no gradient): its mask is what the annotator sees after one click, so it is trained too.
+  const predicted = output.iouPredictions.dataSync();
+  const chosen = selectMaskIndex(predicted, output.padded.length) - 1;
+  return tf.add(loss, tf.mul(settings.loss.selected, maskOnly[chosen] as tf.Scalar)) as tf.Scalar;
 }
 
 /**
@@ -159,6 +192,43 @@ export function stepLoss(
       initialCount: plan.initial.length,
       fusion: settings.regime === "fusion" ? fusion : undefined,
       maskInput: settings.maskPromptInStage2 ? plan.stage1Logits : null,
+    }),
+    target,
+    settings,
+  );
+  return tf.add(stage1, stage2) as tf.Scalar;
+}
+
+/**
+ * `planPrompts` + `stepLoss` in one pass, for use inside `tf.variableGrads`: the stage-1 forward that
+ * the loss needs is also the one the stage-2 clicks are planned from (the same weights and prompt
+ * give the same logits), so a step runs one decoder forward less. Same result as the two calls.
+ */
+export function sampleLoss(
+  decoder: SamDecoder,
+  embedding: tf.Tensor4D,
+  target: tf.Tensor4D,
+  prepared: PreparedTarget,
+  initial: readonly PromptPoint[],
+  settings: TrainSettings,
+  fusion: FusionWeights,
+): tf.Scalar {
+  // One image side for every prompt of the step without a mask input (shared forward and backward).
+  const context = settings.regime === "stage1" ? undefined : decoder.imageContext(embedding);
+  const output = forward(decoder, embedding, { points: initial, initialCount: initial.length, context });
+  const stage1 = outputLoss(output, target, settings);
+  if (settings.regime === "stage1") return stage1;
+  const index = selectMaskIndex(output.iouPredictions.dataSync(), output.padded.length);
+  const stage1Logits = tf.tidy(() => tf.slice(output.lowResMasks, [0, index, 0, 0], [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]).dataSync() as Float32Array);
+  const guided = guidedPoints(decoder, embedding, prepared, settings, fusion, initial, stage1Logits, context);
+  if (guided.length === 0) return stage1;
+  const stage2 = outputLoss(
+    forward(decoder, embedding, {
+      points: [...initial, ...guided],
+      initialCount: initial.length,
+      fusion: settings.regime === "fusion" ? fusion : undefined,
+      maskInput: settings.maskPromptInStage2 ? stage1Logits : null,
+      context,
     }),
     target,
     settings,

@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SamDecoder } from "../model/sam-decoder.js";
 import { DynamicFusion, type FusionWeights } from "./dynamic-fusion";
-import { createRng, shuffle } from "./rng";
-import { planPrompts, prepareTarget, stepLoss, type TrainingSample } from "./sample-step";
+import { createRng } from "./rng";
+import { initialPoints, prepareTarget, sampleLoss, type TrainingSample } from "./sample-step";
+import { prefetched, toSampleSource, type Samples } from "./sample-source";
 import type { TrainSettings } from "./settings";
 import { LOW_RES_SIZE } from "./low-res-target";
+import { planVisits } from "./visit-plan";
 
 export interface TrainProgress {
   /** Optimiser steps done. */
@@ -24,6 +26,10 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Fusion weights to continue from (the deployed model's λ, μ); default λ = μ = 1. */
   readonly initialFusion?: FusionWeights;
+  /** Indices of samples new since the deployed model (trained first under a step budget). */
+  readonly recent?: readonly number[];
+  /** Train only the trainable variables whose name matches (e.g. the prompt encoder's); default all. */
+  readonly onlyVariables?: RegExp;
 }
 
 export interface TrainResult {
@@ -89,24 +95,31 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export async function trainDecoder(
   decoder: SamDecoder,
-  samples: readonly TrainingSample[],
+  samples: Samples,
   settings: TrainSettings,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const started = performance.now();
+  const source = toSampleSource(samples);
   const rng = createRng(settings.seed);
   const optimizer = tf.train.adam(settings.learningRate);
   const fusion = new DynamicFusion(settings.fusion, options.initialFusion);
-  const variables = decoder.trainableVariables();
+  const names = decoder.trainableVariableNames();
+  const variables = decoder.trainableVariables().filter((_, i) => !options.onlyVariables || options.onlyVariables.test(names[i] as string));
   const accumulator = new GradientAccumulator();
-  const stepsPerEpoch = Math.ceil(samples.length / settings.accumulate);
-  const totalSteps = stepsPerEpoch * settings.epochs;
+  const epochs = planVisits({ size: source.size, epochs: settings.epochs, stepBudget: settings.stepBudget, recent: options.recent }, rng);
+  const totalSteps = epochs.reduce((n, visits) => n + Math.ceil(visits.length / settings.accumulate), 0);
   const lossHistory: number[] = [];
   const epochMs: number[] = [];
   let skipped = 0;
   let epoch = 0;
 
   const finishStep = () => {
+    if (settings.schedule === "cosine" && totalSteps > 1) {
+      // Adam reads its learning rate at every update (a public field in tfjs-core).
+      const progress = lossHistory.length / (totalSteps - 1);
+      (optimizer as unknown as { learningRate: number }).learningRate = settings.learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    }
     const loss = accumulator.apply(optimizer);
     lossHistory.push(loss);
     const weights = settings.regime === "fusion" ? fusion.update(loss) : NO_FUSION;
@@ -116,12 +129,10 @@ export async function trainDecoder(
   };
 
   try {
-    for (epoch = 0; epoch < settings.epochs; epoch++) {
+    for (epoch = 0; epoch < epochs.length; epoch++) {
       const epochStart = performance.now();
-      const order = shuffle(Array.from(samples.keys()), rng);
-      for (const index of order) {
+      for await (const { sample } of prefetched(source, epochs[epoch] as number[])) {
         options.signal?.throwIfAborted();
-        const sample = samples[index] as TrainingSample;
         const loss = sampleGradients(decoder, sample, settings, settings.regime === "fusion" ? fusion.weights() : NO_FUSION, rng, variables, accumulator);
         if (loss === null) skipped++;
         if (accumulator.count === settings.accumulate) finishStep();
@@ -152,9 +163,9 @@ function sampleGradients(
   const embedding = tf.tensor4d(sample.embedding, [1, 256, 64, 64]);
   const target = tf.tensor4d(prepared.target, [1, 1, LOW_RES_SIZE, LOW_RES_SIZE]);
   try {
-    const plan = planPrompts(decoder, embedding, prepared, settings, fusion, rng);
-    if (!plan) return null;
-    const { value, grads } = tf.variableGrads(() => stepLoss(decoder, embedding, target, plan, settings, fusion), variables);
+    const initial = initialPoints(prepared, settings, rng);
+    if (!initial) return null;
+    const { value, grads } = tf.variableGrads(() => sampleLoss(decoder, embedding, target, prepared, initial, settings, fusion), variables);
     const loss = value.dataSync()[0] as number;
     value.dispose();
     if (!Number.isFinite(loss)) {

@@ -59,6 +59,7 @@ export function TrainingPanel({ projectId, canTrain }: { projectId: string; canT
             <p className="mt-0.5 text-xs text-zinc-500">
               {status.data.acceptedCount} accepted masks · {Math.max(0, status.data.acceptedSinceLastRound)} new since the last round · a round starts
               automatically every {status.data.autoTrainThreshold}
+              {status.data.nextRoundThreshold < status.data.autoTrainThreshold && ` (the first after ${status.data.nextRoundThreshold})`}
             </p>
           )}
         </div>
@@ -90,7 +91,7 @@ function RunDetails({ run }: { run: TrainingRun }) {
       <div className="min-w-0 space-y-3">
         <div className="flex flex-wrap items-center gap-2 text-[13px]">
           <Badge tone={RUN_TONES[run.status]}>{RUN_LABELS[run.status]}</Badge>
-          <span className="text-zinc-700">{running && p ? (PHASE_LABELS[p.phase] ?? p.phase) : run.trigger === "auto" ? "Started automatically" : "Started by an admin"}</span>
+          <span className="text-zinc-700">{running && p ? phaseLabel(p) : run.trigger === "auto" ? "Started automatically" : "Started by an admin"}</span>
           <span className="text-zinc-400">·</span>
           <span className="text-zinc-500">{new Date(run.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</span>
         </div>
@@ -107,7 +108,7 @@ function RunDetails({ run }: { run: TrainingRun }) {
         </div>
         <p className="text-xs text-zinc-500">
           {run.trainCount !== null && run.valCount !== null
-            ? `${run.trainCount} training and ${run.valCount} validation images (a fixed hash split; validation images are never trained on).`
+            ? `${run.trainCount} training and ${run.valCount} validation images (each image keeps its side; validation images are never trained on).`
             : "Masks and embeddings are loaded when the round starts."}
         </p>
         {run.error && <Alert tone={run.status === "cancelled" ? "info" : "error"}>{run.error}</Alert>}
@@ -118,6 +119,12 @@ function RunDetails({ run }: { run: TrainingRun }) {
       </div>
     </div>
   );
+}
+
+/** "Scoring the candidate (12 of 50)": the phase, with its n of N while it has one. */
+function phaseLabel(p: NonNullable<TrainingRun["progress"]>): string {
+  const label = PHASE_LABELS[p.phase] ?? p.phase;
+  return p.phaseProgress && p.phaseProgress.total > 0 ? `${label} (${p.phaseProgress.done} of ${p.phaseProgress.total})` : label;
 }
 
 function Stat({ label, value }: { label: string; value: string }) {
