@@ -1,7 +1,7 @@
 // Shared by the workspace e2e test and the click-latency benchmark: seeding a project with
 // phantom images and annotators, signing in, clicking at image coordinates, reading the mask.
 import { getJobQueue, ingestImage, defaultApiConfig, createPasswordUser } from "@clickloop/api";
-import { embeddings, images as imagesTable, memberships, projects } from "@clickloop/db";
+import { embeddings, images as imagesTable, memberships, parseProjectSettings, projects, type ProjectSettings } from "@clickloop/db";
 import { eq } from "drizzle-orm";
 import { phantomPng } from "@clickloop/phantom/node";
 import { encodeEmbedding, firstClick, nextClick as simulatedNextClick } from "@clickloop/sam";
@@ -28,8 +28,12 @@ export interface SeededProject {
   images: SeededImage[];
 }
 
-/** A project with `annotatorCount` annotators and `imageCount` phantoms, uploaded in order. */
-export async function seedWorkspaceProject(app: RunningApp, imageCount: number, annotatorCount = 2): Promise<SeededProject> {
+/**
+ * A project with `annotatorCount` annotators and `imageCount` phantoms, uploaded in order.
+ * `settings` overrides project settings (e.g. `queueStrategy: "upload"` for a test that asserts the
+ * serving order: the in-process worker's scoring would otherwise re-rank the queue while it runs).
+ */
+export async function seedWorkspaceProject(app: RunningApp, imageCount: number, annotatorCount = 2, settings: Partial<ProjectSettings> = {}): Promise<SeededProject> {
   const db = app.database.db;
   const annotators = [];
   for (let i = 0; i < annotatorCount; i++) {
@@ -37,7 +41,7 @@ export async function seedWorkspaceProject(app: RunningApp, imageCount: number, 
     const user = await createPasswordUser(db, { email, name: `Annotator ${i + 1}`, password: PASSWORD });
     annotators.push({ email, id: user.id });
   }
-  const [project] = await db.insert(projects).values({ name: "Breast ultrasound", targetLabel: "lesion" }).returning();
+  const [project] = await db.insert(projects).values({ name: "Breast ultrasound", targetLabel: "lesion", settings: parseProjectSettings(settings) }).returning();
   if (!project) throw new Error("project insert failed");
   await db.insert(memberships).values(annotators.map((a) => ({ projectId: project.id, userId: a.id, role: "annotator" as const })));
 

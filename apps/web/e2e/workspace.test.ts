@@ -84,7 +84,7 @@ describe("annotator workspace", () => {
 
   beforeAll(async () => {
     app = await startApp();
-    seeded = await seedWorkspaceProject(app, 4);
+    seeded = await seedWorkspaceProject(app, 4, 2, { queueStrategy: "upload" }); // the tests assert upload order
     // The first image has no server embedding (unless the worker makes one first): the browser computes it.
     await precomputeEmbeddings(app, seeded.images.slice(1));
     browser = await launchBrowser();
