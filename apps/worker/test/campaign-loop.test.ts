@@ -62,7 +62,7 @@ describe("campaign loop", () => {
     expect(first.annotation.fromPreAnnotation).toBe(0);
     expect(first.served).toHaveLength(2);
     expect(first.training?.samples).toBe(1);
-    expect(first.training?.steps).toBe(1);
+    expect(first.training?.steps).toBe(3); // cold start: a prompt-encoder-only round, 3 epochs over the 1 sample
     expect(result.published + result.rejected).toBe(1);
     expect(first.validation?.dice1).toBeGreaterThan(0);
     expect(result.baseValidation?.dice1).toBeGreaterThan(0);

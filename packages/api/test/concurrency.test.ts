@@ -10,6 +10,9 @@ import { ingestImage } from "../src/services/ingest";
 import { createApiHarness, type ApiHarness } from "./helpers";
 import { makeImage } from "./images";
 
+/** The queue settings' defaults (active learning), unchanged by these tests. */
+const QUEUE_DEFAULTS = { queueStrategy: "auto", queueSeed: 1, preAnnotation: true, autoNegativeClicks: 0 } as const;
+
 const W = 64;
 const H = 48;
 const rect = (x0: number) => encodeMaskRle(Uint8Array.from({ length: W * H }, (_, i) => (i % W >= x0 && i % W < x0 + 15 && Math.floor(i / W) >= 5 && Math.floor(i / W) < 25 ? 1 : 0)), W, H);
@@ -108,7 +111,7 @@ describe("concurrent writers", () => {
       alice.annotation.submit(write(imageId, 5, null)),
     ]);
     const [project] = await h.deps.db.select().from(projects).where(eq(projects.id, projectId));
-    expect(project!.settings).toEqual({ requireReview: true, autoTrainThreshold: 7, overlap: 1 });
+    expect(project!.settings).toEqual({ requireReview: true, autoTrainThreshold: 7, overlap: 1, ...QUEUE_DEFAULTS });
     // Submitted before or after the switch: either way a consistent state, never half-accepted.
     const [row] = await rowsOf(imageId);
     expect(["submitted", "accepted"]).toContain(submitted.status);

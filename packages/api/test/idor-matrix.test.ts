@@ -128,6 +128,7 @@ const FOREIGN: Record<string, ((w: World) => Promise<unknown>) | null> = {
   "dashboard.summary": null,
   "export.create": null,
   "export.list": null,
+  "scoring.status": null,
   "export.get": async (w) => {
     const [job] = await w.h.deps.db
       .insert(exportJobs)

@@ -5,6 +5,9 @@ import { eq } from "drizzle-orm";
 import { projects } from "@clickloop/db";
 import { createApiHarness, type ApiHarness } from "./helpers";
 
+/** The queue settings' defaults (active learning), unchanged by these tests. */
+const QUEUE_DEFAULTS = { queueStrategy: "auto", queueSeed: 1, preAnnotation: true, autoNegativeClicks: 0 } as const;
+
 describe("project.update settings", () => {
   let h: ApiHarness;
   let adminId: string;
@@ -22,13 +25,13 @@ describe("project.update settings", () => {
     const admin = await h.callerFor(adminId);
     await admin.project.update({ projectId, settings: { requireReview: true, autoTrainThreshold: 50 } });
     const updated = await admin.project.update({ projectId, settings: { autoTrainThreshold: 5 } });
-    expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 5, overlap: 1 });
-    expect(await stored(projectId)).toEqual({ requireReview: true, autoTrainThreshold: 5, overlap: 1 });
+    expect(updated.settings).toEqual({ requireReview: true, autoTrainThreshold: 5, overlap: 1, ...QUEUE_DEFAULTS });
+    expect(await stored(projectId)).toEqual({ requireReview: true, autoTrainThreshold: 5, overlap: 1, ...QUEUE_DEFAULTS });
 
     // And the other way round; an update without settings leaves them alone.
     await admin.project.update({ projectId, settings: { requireReview: false } });
     await admin.project.update({ projectId, description: "renamed only" });
-    expect(await stored(projectId)).toEqual({ requireReview: false, autoTrainThreshold: 5, overlap: 1 });
+    expect(await stored(projectId)).toEqual({ requireReview: false, autoTrainThreshold: 5, overlap: 1, ...QUEUE_DEFAULTS });
   });
 
   it("two admins changing different settings at the same time both keep their change", async () => {
@@ -40,7 +43,7 @@ describe("project.update settings", () => {
       // Both callers load the project (ctx.project) before either writes.
       const [a, b] = await Promise.all([h.callerFor(adminId), h.callerFor(otherId)]);
       await Promise.all([a.project.update({ projectId, settings: { autoTrainThreshold: threshold } }), b.project.update({ projectId, settings: { requireReview: review } })]);
-      expect(await stored(projectId)).toEqual({ requireReview: review, autoTrainThreshold: threshold, overlap: 1 });
+      expect(await stored(projectId)).toEqual({ requireReview: review, autoTrainThreshold: threshold, overlap: 1, ...QUEUE_DEFAULTS });
     }
   });
 
@@ -49,6 +52,6 @@ describe("project.update settings", () => {
     const admin = await h.callerFor(adminId);
     await admin.project.update({ projectId, settings: { requireReview: true } });
     await expect(admin.project.update({ projectId, settings: { autoTrainThreshold: 0 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await stored(projectId)).toEqual({ requireReview: true, autoTrainThreshold: 20, overlap: 1 });
+    expect(await stored(projectId)).toEqual({ requireReview: true, autoTrainThreshold: 20, overlap: 1, ...QUEUE_DEFAULTS });
   });
 });
